@@ -1,0 +1,74 @@
+// Shared test fixtures: temporary trees, fake tools on a --tool-path, and
+// running the built hermes-inspect binary.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <sys/types.h>
+
+namespace hi::test {
+
+// Paths of the build under test.
+std::string inspector_binary();
+std::string source_dir();
+std::string build_dir();
+std::string bundled_plugin_dir();
+
+// A fresh directory under $TMPDIR (default /tmp), mode 0755, removed with its
+// contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+
+  const std::string &path() const { return path_; }
+  std::string operator/(const std::string &relative) const { return path_ + "/" + relative; }
+
+  // Writes relative (creating parent directories, 0755) with content and mode.
+  std::string write(const std::string &relative, const std::string &content, mode_t mode = 0644) const;
+  std::string mkdir(const std::string &relative, mode_t mode = 0755) const;
+
+ private:
+  std::string path_;
+};
+
+// A fake tool: a /bin/sh script at dir/name that prints stdout_text to stdout and
+// stderr_text to stderr (verbatim, through files beside it), optionally sleeps
+// first, and exits with exit_code.
+std::string write_fake_tool(const TempDir &dir, const std::string &name,
+                            const std::string &stdout_text, const std::string &stderr_text = "",
+                            int exit_code = 0, double sleep_seconds = 0);
+
+struct ProcessResult {
+  int exit_code = -1;
+  int term_signal = 0;
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+  std::chrono::milliseconds elapsed{0};
+
+  // stdout parsed as one JSON document; fails the current test when it is not.
+  nlohmann::json json() const;
+};
+
+// Runs argv (argv[0] a path) with the test's environment plus extra_env.
+ProcessResult run_process(const std::vector<std::string> &argv,
+                          const std::vector<std::string> &extra_env = {},
+                          std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+// Runs the built hermes-inspect with args.
+ProcessResult run_inspector(const std::vector<std::string> &args,
+                            const std::vector<std::string> &extra_env = {},
+                            std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+// The signal named `name` in a `run --json` document; fails the test when absent.
+nlohmann::json signal_of(const nlohmann::json &report, const std::string &name);
+
+std::string read_text(const std::string &path);
+
+}  // namespace hi::test
