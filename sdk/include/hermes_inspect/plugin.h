@@ -138,7 +138,9 @@ typedef struct hi_command_result {
 } hi_command_result;
 
 /* hi_host.read_file flags */
-#define HI_READ_NOFOLLOW 0x1u /* refuse a symlink as the final path component */
+#define HI_READ_NOFOLLOW 0x1u  /* refuse a symlink as the final path component */
+#define HI_READ_HOST_PATH 0x2u /* path is on the running host, not under --root:
+                                  live state such as /proc and the Hermes home */
 
 typedef struct hi_file {
   uint32_t struct_size;
@@ -180,8 +182,10 @@ typedef struct hi_host {
    * Returns a core-owned string, or NULL for a relative or malformed path. */
   const char *(*resolve_path)(void *ctx, const char *path);
 
-  /* A setting the user passed: "root", "hermes_home", "timeout_ms", "tool_path",
-   * "verbose". Returns a core-owned string, or NULL for an unknown key. */
+  /* A setting: "root" (--root, default "/"), "hermes_home" (--hermes-home, else
+   * $HERMES_HOME, else ~/.hermes; a host path, not under the root), "timeout_ms"
+   * (--timeout in milliseconds), "tool_path" (colon-separated directories),
+   * "verbose" ("0"/"1"). Returns a core-owned string, or NULL for an unknown key. */
   const char *(*setting)(void *ctx, const char *key);
 
   /* An environment variable of the inspector's process, or NULL. */
