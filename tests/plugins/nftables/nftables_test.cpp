@@ -1,0 +1,270 @@
+// The nftables verdicts, checked against rulesets the real nft loaded: captured
+// fixtures always, and the same rulesets loaded live in a private network
+// namespace when the tests run as root (as in CI).
+#include "nftables_logic.hpp"
+
+#include "command_runner.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace {
+
+using hermes_inspect::CommandResult;
+using hermes_inspect::Status;
+using hermes_inspect::Verdict;
+namespace nft = hermes_inspect::nftables;
+
+const std::string kFixtures = HI_NFT_FIXTURES;
+
+struct Expected {
+  const char *name;  // fixtures/NAME.nft and its capture NAME.json
+  Status status;
+  const char *detail;
+};
+
+// One row per ruleset: what the logic must say about real nft output for it.
+const Expected kRulesets[] = {
+    {"policy-drop", Status::pass, "input default-deny (IPv4 and IPv6): inet filter/input policy drop"},
+    {"policy-accept", Status::warn, "ruleset loaded, input not default-deny"},
+    {"final-drop", Status::pass,
+     "input default-deny (IPv4 and IPv6): inet filter/input final rule drops everything"},
+    {"final-reject", Status::pass,
+     "input default-deny (IPv4 and IPv6): inet filter/input final rule drops everything"},
+    {"final-log-drop", Status::pass,
+     "input default-deny (IPv4 and IPv6): inet filter/input final rule drops everything"},
+    {"output-only-drop", Status::warn, "ruleset loaded, input not default-deny"},
+    {"ip-only", Status::pass,
+     "input default-deny for IPv4 only (ip family; IPv6 not covered): ip filter/input policy drop"},
+    {"ip6-only", Status::pass,
+     "input default-deny for IPv6 only (ip6 family; IPv4 not covered): ip6 filter/input policy "
+     "drop"},
+    {"empty", Status::fail, "empty ruleset"},
+    {"conditional-final-drop", Status::warn, "ruleset loaded, input not default-deny"},
+    {"rate-limited-final-drop", Status::warn, "ruleset loaded, input not default-deny"},
+    {"chains-without-rules", Status::fail, "no rules loaded (1 table(s), no default-deny input chain)"},
+    {"bridge-input-drop", Status::warn, "ruleset loaded, input not default-deny"},
+    {"inet-accept-ip-drop", Status::pass,
+     "input default-deny for IPv4 only (ip family; IPv6 not covered): ip strict/input policy drop"},
+    {"drop-in-regular-chain", Status::warn, "ruleset loaded, input not default-deny"},
+};
+
+const char *const kUfwEnabledDetail =
+    "input default-deny (IPv4 and IPv6): ip filter/INPUT policy drop, ip6 filter/INPUT policy drop";
+
+void check(const Verdict &v, Status status, const std::string &detail) {
+  INFO("detail: " << v.detail);
+  CHECK(v.status == status);
+  CHECK(v.detail == detail);
+  CHECK_FALSE(v.needs_root);
+  CHECK(v.fix.empty() == (status == Status::pass));
+}
+
+CommandResult exited(int code, std::string out, std::string err = "") {
+  CommandResult r;
+  r.exit_code = code;
+  r.out = std::move(out);
+  r.err = std::move(err);
+  return r;
+}
+
+std::string tool(const std::string &name) {
+  const char *path = std::getenv("PATH");
+  const auto found = hi::find_executable(
+      name, hi::split_path_list(std::string(path ? path : "") + ":/usr/local/sbin:/usr/sbin:/sbin"));
+  return found ? *found : name;
+}
+
+// Live checks load rulesets into namespaces, which needs root; CI runs as root.
+bool live_checks_possible() {
+  if (::geteuid() == 0) return true;
+  WARN("skipped: loading rulesets in a private network namespace needs root");
+  return false;
+}
+
+// `nft -j list ruleset` after the real `nft -f rules`, in a fresh network
+// namespace: the host's own ruleset is never touched.
+std::string load_and_list(const std::string &rules) {
+  const auto r = hi::test::run_process(
+      {tool("unshare"), "-n", "sh", "-c", "nft -f \"$1\" && nft -j list ruleset", "sh", rules});
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("nftables: verdicts on captured nft -j output", "[nftables]") {
+  for (const auto &e : kRulesets) {
+    SECTION(e.name) {
+      check(nft::evaluate_ruleset(hi::test::read_text(kFixtures + "/" + e.name + ".json")),
+            e.status, e.detail);
+    }
+  }
+  SECTION("tables created by ufw enable through iptables-nft") {
+    check(nft::evaluate_ruleset(hi::test::read_text(kFixtures + "/ufw-enabled.json")),
+          Status::pass, kUfwEnabledDetail);
+  }
+  SECTION("ufw enabled with default allow incoming") {
+    check(nft::evaluate_ruleset(hi::test::read_text(kFixtures + "/ufw-default-allow.json")),
+          Status::warn, "ruleset loaded, input not default-deny");
+  }
+}
+
+TEST_CASE("nftables: verdicts on rulesets loaded live by nft -f", "[nftables][live]") {
+  if (!live_checks_possible()) return;
+  for (const auto &e : kRulesets) {
+    SECTION(e.name) {
+      check(nft::decide(exited(0, load_and_list(kFixtures + "/" + e.name + ".nft"))), e.status,
+            e.detail);
+    }
+  }
+}
+
+TEST_CASE("nftables: tables ufw enable creates, loaded live", "[nftables][live]") {
+  if (!live_checks_possible()) return;
+  const std::string sandbox = HI_UFW_SANDBOX;
+  SECTION("default deny incoming") {
+    const auto r = hi::test::run_process(
+        {tool("sh"), sandbox, "ufw --force enable >/dev/null && nft -j list ruleset"});
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    check(nft::decide(exited(0, r.out)), Status::pass, kUfwEnabledDetail);
+  }
+  SECTION("default allow incoming") {
+    const auto r = hi::test::run_process(
+        {tool("sh"), sandbox,
+         "ufw default allow incoming >/dev/null && ufw --force enable >/dev/null && "
+         "nft -j list ruleset"});
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    check(nft::decide(exited(0, r.out)), Status::warn, "ruleset loaded, input not default-deny");
+  }
+}
+
+TEST_CASE("nftables: a non-root caller is refused -> warn, needs root", "[nftables]") {
+  const auto expect_needs_root = [](const CommandResult &r) {
+    const Verdict v = nft::decide(r);
+    CHECK(v.status == Status::warn);
+    CHECK(v.needs_root);
+    CHECK(v.detail == "needs root: nft -j list ruleset: Operation not permitted");
+  };
+  SECTION("captured as nobody") {
+    expect_needs_root(exited(std::stoi(hi::test::read_text(kFixtures + "/not-root.exit")),
+                             hi::test::read_text(kFixtures + "/not-root.stdout"),
+                             hi::test::read_text(kFixtures + "/not-root.stderr")));
+  }
+  SECTION("live, as nobody") {
+    if (!live_checks_possible()) return;
+    const auto r = hi::test::run_process({tool("setpriv"), "--reuid=nobody", "--regid=nogroup",
+                                          "--clear-groups", tool("nft"), "-j", "list", "ruleset"});
+    expect_needs_root(exited(r.exit_code, r.out, r.err));
+  }
+  SECTION("the same words with exit 0 are not a refusal") {
+    const Verdict v = nft::decide(exited(0, "Operation not permitted"));
+    CHECK(v.status == Status::warn);
+    CHECK_FALSE(v.needs_root);
+  }
+}
+
+TEST_CASE("nftables: output that is not nft's JSON -> warn quoting it", "[nftables]") {
+  SECTION("plain text, quoted to 80 characters") {
+    const std::string text = "table inet filter {\n  chain input {" + std::string(200, 'x');
+    const Verdict v = nft::evaluate_ruleset(text);
+    CHECK(v.status == Status::warn);
+    CHECK_FALSE(v.needs_root);
+    CHECK(v.detail.rfind("unexpected output from nft -j: \"table inet filter {", 0) == 0);
+    CHECK(v.detail.size() <= std::string("unexpected output from nft -j: ").size() + 80 + 5);
+  }
+  for (const char *doc : {"", "null", "[]", "42", "{\"nftables\": {}}", "{\"tables\": []}",
+                          "{\"nftables\": [", "\"nftables\""}) {
+    SECTION(std::string("document: ") + doc) {
+      const Verdict v = nft::evaluate_ruleset(doc);
+      CHECK(v.status == Status::warn);
+      CHECK(v.detail.rfind("unexpected output from nft -j: ", 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("nftables: odd shapes inside the document never throw", "[nftables]") {
+  SECTION("items of the wrong types are ignored") {
+    const Verdict v = nft::evaluate_ruleset(
+        R"({"nftables": [1, "x", null, [], {"chain": 5}, {"rule": {"expr": "drop"}},
+            {"table": 1, "chain": 2}, {"rule": []}]})");
+    CHECK(v.status == Status::fail);
+    CHECK(v.detail == "empty ruleset");
+  }
+  SECTION("a chain with non-string fields is not an input chain") {
+    const Verdict v = nft::evaluate_ruleset(
+        R"({"nftables": [{"table": {"family": "inet", "name": "t"}},
+            {"chain": {"family": "inet", "table": "t", "name": "c", "hook": ["input"],
+                       "policy": {"drop": null}}},
+            {"rule": {"family": "inet", "table": "t", "chain": "c", "expr": {"drop": null}}}]})");
+    CHECK(v.status == Status::warn);
+    CHECK(v.detail == "ruleset loaded, input not default-deny");
+  }
+  SECTION("a rule of an unknown chain, and a final rule with no expr") {
+    const Verdict v = nft::evaluate_ruleset(
+        R"({"nftables": [{"table": {"family": "ip", "name": "t"}},
+            {"chain": {"family": "ip", "table": "t", "name": "in", "type": "filter",
+                       "hook": "input", "policy": "accept"}},
+            {"rule": {"family": "ip", "table": "t", "chain": "in", "expr": [{"drop": null}]}},
+            {"rule": {"family": "ip", "table": "t", "chain": "in"}},
+            {"rule": {"family": "ip", "table": "t", "chain": "nowhere", "expr": [{"drop": null}]}}]})");
+    CHECK(v.status == Status::warn);
+  }
+  SECTION("the rule that matters is the chain's last one") {
+    const std::string chain =
+        R"({"table": {"family": "ip", "name": "t"}},
+           {"chain": {"family": "ip", "table": "t", "name": "in", "type": "filter",
+                      "hook": "input", "policy": "accept"}},)";
+    const std::string drop = R"({"rule": {"family": "ip", "table": "t", "chain": "in",
+                                          "expr": [{"counter": null}, {"drop": null}]}})";
+    const std::string accept = R"({"rule": {"family": "ip", "table": "t", "chain": "in",
+                                            "expr": [{"accept": null}]}})";
+    CHECK(nft::evaluate_ruleset("{\"nftables\": [" + chain + accept + "," + drop + "]}").status ==
+          Status::pass);
+    CHECK(nft::evaluate_ruleset("{\"nftables\": [" + chain + drop + "," + accept + "]}").status ==
+          Status::warn);
+  }
+  SECTION("a nat chain on the input hook is not a filter") {
+    const Verdict v = nft::evaluate_ruleset(
+        R"({"nftables": [{"table": {"family": "inet", "name": "t"}},
+            {"chain": {"family": "inet", "table": "t", "name": "in", "type": "nat",
+                       "hook": "input", "policy": "drop"}},
+            {"rule": {"family": "inet", "table": "t", "chain": "in", "expr": [{"accept": null}]}}]})");
+    CHECK(v.status == Status::warn);
+  }
+}
+
+TEST_CASE("nftables: tool problems", "[nftables]") {
+  SECTION("not installed -> skip with the install hint") {
+    CommandResult r;
+    r.not_found = true;
+    const Verdict v = nft::decide(r);
+    CHECK(v.status == Status::skip);
+    CHECK(v.detail == "nft not installed");
+    CHECK(v.fix == nft::kInstallFix);
+  }
+  SECTION("hung -> skip naming the timeout") {
+    CommandResult r;
+    r.timed_out = true;
+    r.timeout_ms = 4000;
+    const Verdict v = nft::decide(r);
+    CHECK(v.status == Status::skip);
+    CHECK(v.detail == "timed out after 4s");
+  }
+  SECTION("another failure -> warn quoting what nft said") {
+    // What an nft built without libjansson prints for -j (nftables src/main.c).
+    const Verdict v = nft::decide(exited(1, "", "JSON support not compiled-in\n"));
+    CHECK(v.status == Status::warn);
+    CHECK_FALSE(v.needs_root);
+    CHECK(v.detail == "nft exited 1: \"JSON support not compiled-in\"");
+  }
+}
