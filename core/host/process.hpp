@@ -1,0 +1,68 @@
+// ChildProcess: a spawned program in its own process group, stdin /dev/null,
+// stdout and stderr on pipes, owned until reaped (destruction kills the group).
+#pragma once
+
+#include "status.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace hi {
+
+struct SpawnOptions {
+  std::vector<std::string> argv;  // argv[0] is the path executed
+  std::vector<std::string> env;   // the complete environment, "NAME=value"
+  // Descriptors handed to the child: {fd in this process, fd number in the child}.
+  std::vector<std::pair<int, int>> inherit;
+  // Workers lower their soft RLIMIT_AS; programs they start get the hard limit back.
+  bool restore_address_space = true;
+  // SIGKILL the child when this process dies, so no worker outlives the survey.
+  bool die_with_parent = false;
+};
+
+class ChildProcess {
+ public:
+  static StatusOr<ChildProcess> spawn(const SpawnOptions &options);
+
+  ChildProcess(ChildProcess &&other) noexcept;
+  ChildProcess &operator=(ChildProcess &&other) = delete;
+  ChildProcess(const ChildProcess &) = delete;
+  ChildProcess &operator=(const ChildProcess &) = delete;
+  ~ChildProcess();
+
+  pid_t pid() const { return pid_; }
+  // Readable once the child has exited (a pidfd); invalid on kernels without one.
+  int exit_fd() const { return pidfd_.get(); }
+  UniqueFd &out() { return out_; }
+  UniqueFd &err() { return err_; }
+
+  // The wait status once the child has exited, without blocking.
+  std::optional<int> try_reap();
+  int wait();
+  bool reaped() const { return reaped_; }
+  // SIGKILL to the child's whole process group (the child and what it started).
+  void kill_group() const;
+
+ private:
+  ChildProcess(pid_t pid, UniqueFd pidfd, UniqueFd out, UniqueFd err)
+      : pid_(pid), pidfd_(std::move(pidfd)), out_(std::move(out)), err_(std::move(err)) {}
+
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+  UniqueFd pidfd_;
+  UniqueFd out_;
+  UniqueFd err_;
+};
+
+// "exit 3", "signal 11 (SIGSEGV)" for a wait status.
+std::string describe_wait_status(int wstatus);
+
+// Short signal name, "SIGSEGV"; "signal N" when unknown.
+std::string signal_name(int sig);
+
+}  // namespace hi

@@ -1,0 +1,15 @@
+/* Declares a signal whose id is the empty string. */
+#include "test_plugin.h"
+
+TEST_SIGNAL(sig, "");
+static const hi_signal_desc *const signals[] = {&sig};
+
+static int probe(const hi_host *host) {
+  (void)host;
+  return 0;
+}
+
+static const hi_plugin_desc desc = {sizeof(hi_plugin_desc), HI_ABI_MAJOR, HI_ABI_MINOR, "empty_id", "0.1.0",
+                                    "Empty signal id", 1, signals, probe};
+
+HI_EXPORT const hi_plugin_desc *hermes_inspect_plugin_v1(void) { return &desc; }

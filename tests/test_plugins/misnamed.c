@@ -1,0 +1,15 @@
+/* Its descriptor names a different plugin than its file name. */
+#include "test_plugin.h"
+
+TEST_SIGNAL(sig, "test-misnamed");
+static const hi_signal_desc *const signals[] = {&sig};
+
+static int probe(const hi_host *host) {
+  (void)host;
+  return 0;
+}
+
+static const hi_plugin_desc desc = {sizeof(hi_plugin_desc), HI_ABI_MAJOR, HI_ABI_MINOR, "someone-else", "0.1.0",
+                                    "Wrong name", 1, signals, probe};
+
+HI_EXPORT const hi_plugin_desc *hermes_inspect_plugin_v1(void) { return &desc; }
