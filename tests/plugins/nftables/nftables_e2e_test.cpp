@@ -1,0 +1,83 @@
+// The built nftables.so, run by the built hermes-inspect with a fake `nft` on
+// --tool-path that answers with the real captures only when called with
+// exactly the arguments SIGNALS.md names.
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace {
+
+const std::string kFixtures = HI_NFT_FIXTURES;
+
+void write_nft(const hi::test::TempDir &tools, const std::string &out, const std::string &err = "",
+               int exit_code = 0) {
+  const std::string answer = hi::test::write_fake_tool(tools, "nft-answer", out, err, exit_code);
+  tools.write("nft",
+              "#!/bin/sh\n"
+              "[ $# -eq 3 ] && [ \"$1\" = -j ] && [ \"$2\" = list ] && [ \"$3\" = ruleset ] ||\n"
+              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
+              "exec '" + answer + "'\n",
+              0755);
+}
+
+nlohmann::json survey(const hi::test::TempDir &tools) {
+  const hi::test::TempDir root;
+  const hi::test::TempDir home;
+  const auto r = hi::test::run_inspector({"run", "--json", "--only", "nftables", "--tool-path",
+                                          tools.path(), "--root", root.path(), "--hermes-home",
+                                          home.path()});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  return hi::test::signal_of(r.json(), "nftables");
+}
+
+}  // namespace
+
+TEST_CASE("nftables end to end: verdicts in run --json", "[nftables][e2e]") {
+  const hi::test::TempDir tools;
+  SECTION("default-deny ruleset -> pass") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/policy-drop.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "pass");
+    CHECK(s.at("detail") == "input default-deny (IPv4 and IPv6): inet filter/input policy drop");
+    CHECK(s.at("needs_root") == false);
+    CHECK(s.at("plugin") == "nftables");
+  }
+  SECTION("ufw's tables -> pass for both families") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/ufw-enabled.json"));
+    CHECK(survey(tools).at("status") == "pass");
+  }
+  SECTION("accept policy -> warn") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/policy-accept.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "warn");
+    CHECK(s.at("detail") == "ruleset loaded, input not default-deny");
+  }
+  SECTION("empty ruleset -> fail") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/empty.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "fail");
+    CHECK(s.at("detail") == "empty ruleset");
+  }
+  SECTION("refused as non-root -> warn with needs_root") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/not-root.stdout"),
+              hi::test::read_text(kFixtures + "/not-root.stderr"),
+              std::stoi(hi::test::read_text(kFixtures + "/not-root.exit")));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "warn");
+    CHECK(s.at("needs_root") == true);
+  }
+  SECTION("not JSON -> warn quoting it") {
+    write_nft(tools, "table inet filter {\n");
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "warn");
+    CHECK(s.at("detail") == "unexpected output from nft -j: \"table inet filter {\"");
+  }
+  SECTION("nft not on the tool path -> skip") {
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "skip");
+    CHECK(s.at("detail") == "nft not installed");
+  }
+}
