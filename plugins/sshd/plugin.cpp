@@ -64,7 +64,7 @@ const hi_signal_desc kPasswordAuth{
 const hi_signal_desc kRootLogin{
     sizeof(hi_signal_desc),
     hermes_inspect::sshd::kRootLoginSignal,
-    "SSH refuses root logins with a password",
+    "SSH root login is off or key-only",
     "The effective sshd configuration has PermitRootLogin no, prohibit-password "
     "(without-password) or forced-commands-only, and no Match block sets it to yes.",
     "root is the one account name every attacker knows; with a password it is the first target.",

@@ -54,7 +54,7 @@ Connection user(const std::string &name) {
 
 }  // namespace
 
-TEST_CASE("unset keywords take OpenSSH's defaults", "[sshd][config]") {
+TEST_CASE("sshd: unset keywords take OpenSSH's defaults", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "# nothing set\nPort 22\n");
   const auto e = effective(t);
@@ -65,7 +65,7 @@ TEST_CASE("unset keywords take OpenSSH's defaults", "[sshd][config]") {
   CHECK(e.value(kPam) == "no");
 }
 
-TEST_CASE("the first obtained value wins and its file:line is kept", "[sshd][config]") {
+TEST_CASE("sshd: the first obtained value wins and its file:line is kept", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\nPasswordAuthentication yes\npermitrootlogin = Without-Password\n");
   const auto e = effective(t);
@@ -75,7 +75,7 @@ TEST_CASE("the first obtained value wins and its file:line is kept", "[sshd][con
   CHECK(e.get(kRoot)->written == "permitrootlogin Without-Password");
 }
 
-TEST_CASE("ChallengeResponseAuthentication and SkeyAuthentication set KbdInteractiveAuthentication",
+TEST_CASE("sshd: ChallengeResponseAuthentication and SkeyAuthentication set KbdInteractiveAuthentication",
           "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "ChallengeResponseAuthentication no\nKbdInteractiveAuthentication yes\n");
@@ -85,7 +85,7 @@ TEST_CASE("ChallengeResponseAuthentication and SkeyAuthentication set KbdInterac
   CHECK(effective(s).value(kKbd) == "no");
 }
 
-TEST_CASE("a drop-in included first wins over the main file", "[sshd][config]") {
+TEST_CASE("sshd: a drop-in included first wins over the main file", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\n")
       .file("sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n");
@@ -94,7 +94,7 @@ TEST_CASE("a drop-in included first wins over the main file", "[sshd][config]") 
   CHECK(where(e, kPassword) == "/etc/ssh/sshd_config.d/50-cloud-init.conf:1");
 }
 
-TEST_CASE("Include: relative to /etc/ssh, several arguments, lexical glob order", "[sshd][config]") {
+TEST_CASE("sshd: Include: relative to /etc/ssh, several arguments, lexical glob order", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include conf.d/*.conf other.conf\n")
       .file("conf.d/2-b.conf", "PermitRootLogin no\n")
@@ -107,13 +107,13 @@ TEST_CASE("Include: relative to /etc/ssh, several arguments, lexical glob order"
   CHECK(where(e, kPassword) == "/etc/ssh/other.conf:1");
 }
 
-TEST_CASE("an Include that matches nothing is not an error", "[sshd][config]") {
+TEST_CASE("sshd: an Include that matches nothing is not an error", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include /etc/ssh/none/*.conf missing.conf ~/x.conf\nUsePAM yes\n");
   CHECK(effective(t).value(kPam) == "yes");
 }
 
-TEST_CASE("a Match block in an included file ends with that file", "[sshd][config]") {
+TEST_CASE("sshd: a Match block in an included file ends with that file", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include sshd_config.d/*.conf\nPasswordAuthentication no\n")
       .file("sshd_config.d/60-sftp.conf", "Match User sftp\nPasswordAuthentication yes\n");
@@ -123,7 +123,7 @@ TEST_CASE("a Match block in an included file ends with that file", "[sshd][confi
   CHECK(for_connection(t, user("sftp")).value(kPassword) == "yes");
 }
 
-TEST_CASE("Match all overrides global values for everybody", "[sshd][config]") {
+TEST_CASE("sshd: Match all overrides global values for everybody", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication yes\nMatch all\nPasswordAuthentication no\n");
   const auto e = effective(t);
@@ -133,7 +133,7 @@ TEST_CASE("Match all overrides global values for everybody", "[sshd][config]") {
   CHECK(to_string(e.get(kPassword)->block->where) == "/etc/ssh/sshd_config:2");
 }
 
-TEST_CASE("UsePAM in Match all is obtained globally but not overridden by it", "[sshd][config]") {
+TEST_CASE("sshd: UsePAM in Match all is obtained globally but not overridden by it", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Match all\nUsePAM yes\n");
   CHECK(effective(t).value(kPam) == "yes");
@@ -142,7 +142,7 @@ TEST_CASE("UsePAM in Match all is obtained globally but not overridden by it", "
   CHECK(effective(u).value(kPam) == "no");
 }
 
-TEST_CASE("evaluating for a connection applies the satisfied blocks, first value first",
+TEST_CASE("sshd: evaluating for a connection applies the satisfied blocks, first value first",
           "[sshd][config]") {
   Tree t;
   t.file("sshd_config",
@@ -158,7 +158,7 @@ TEST_CASE("evaluating for a connection applies the satisfied blocks, first value
   CHECK(e.value(kRoot) == "yes");
 }
 
-TEST_CASE("an Include inside a Match block belongs to the block", "[sshd][config]") {
+TEST_CASE("sshd: an Include inside a Match block belongs to the block", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Match User bob\nInclude bob.conf\n")
       .file("bob.conf", "PermitRootLogin yes\nMatch Address 10.0.0.0/8\nPasswordAuthentication yes\n");
@@ -173,7 +173,7 @@ TEST_CASE("an Include inside a Match block belongs to the block", "[sshd][config
   CHECK_FALSE(for_connection(t, eve).get(kPassword).has_value());
 }
 
-TEST_CASE("conditional settings name their block; Match all and repeats shadow", "[sshd][config]") {
+TEST_CASE("sshd: conditional settings name their block; Match all and repeats shadow", "[sshd][config]") {
   Tree t;
   t.file("sshd_config",
          "PasswordAuthentication no\n"
@@ -194,7 +194,7 @@ TEST_CASE("conditional settings name their block; Match all and repeats shadow",
   CHECK(a.conditional[2].shadowed);  // Match all came first for everybody
 }
 
-TEST_CASE("Match all inside an included file inside a conditional block stays conditional",
+TEST_CASE("sshd: Match all inside an included file inside a conditional block stays conditional",
           "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Match User bob\nInclude inner.conf\n")
@@ -205,14 +205,14 @@ TEST_CASE("Match all inside an included file inside a conditional block stays co
   CHECK_FALSE(a.conditional[0].shadowed);
 }
 
-TEST_CASE("the main file missing is its own problem", "[sshd][config]") {
+TEST_CASE("sshd: the main file missing is its own problem", "[sshd][config]") {
   Tree t;
   const auto p = problem(t);
   CHECK(p.kind == Problem::Kind::missing);
   CHECK(p.message == "/etc/ssh/sshd_config not found");
 }
 
-TEST_CASE("lines sshd rejects make the configuration invalid, with file:line", "[sshd][config]") {
+TEST_CASE("sshd: lines sshd rejects make the configuration invalid, with file:line", "[sshd][config]") {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"PasswordAuthentication maybe\n", "/etc/ssh/sshd_config:1: unsupported option \"maybe\"."},
       {"UsePAM yes\nPermitRootLogin\n", "/etc/ssh/sshd_config:2: no argument after keyword \"PermitRootLogin\""},
@@ -234,20 +234,20 @@ TEST_CASE("lines sshd rejects make the configuration invalid, with file:line", "
   }
 }
 
-TEST_CASE("keywords the signals do not read are passed over", "[sshd][config]") {
+TEST_CASE("sshd: keywords the signals do not read are passed over", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "NoSuchKeyword whatever you like\nPort 22 23\nPasswordAuthentication no\n");
   CHECK(effective(t).value(kPassword) == "no");
 }
 
-TEST_CASE("an error in a drop-in names the drop-in", "[sshd][config]") {
+TEST_CASE("sshd: an error in a drop-in names the drop-in", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include sshd_config.d/*.conf\n")
       .file("sshd_config.d/10-bad.conf", "PasswordAuthentication no\nUsePAM perhaps\n");
   CHECK(problem(t).message == "/etc/ssh/sshd_config.d/10-bad.conf:2: unsupported option \"perhaps\".");
 }
 
-TEST_CASE("Includes nest 16 deep, no deeper; a loop ends with a clear message", "[sshd][config]") {
+TEST_CASE("sshd: Includes nest 16 deep, no deeper; a loop ends with a clear message", "[sshd][config]") {
   auto chain = [](int files) {
     auto t = std::make_unique<Tree>();
     t->file("sshd_config", "Include chain/1.conf\n");
@@ -268,7 +268,7 @@ TEST_CASE("Includes nest 16 deep, no deeper; a loop ends with a clear message", 
   CHECK_THAT(p.message, Catch::Contains("an Include loop?"));
 }
 
-TEST_CASE("10,000 Include globs stop at the bound with a clear message", "[sshd][config]") {
+TEST_CASE("sshd: 10,000 Include globs stop at the bound with a clear message", "[sshd][config]") {
   std::string many;
   for (int i = 0; i < 10000; ++i) many += "Include /etc/ssh/none-" + std::to_string(i) + "/*.conf\n";
   Tree t;
@@ -278,7 +278,7 @@ TEST_CASE("10,000 Include globs stop at the bound with a clear message", "[sshd]
   CHECK(p.message == "/etc/ssh/sshd_config:513: stopped after 512 distinct Include patterns, too many for a real configuration");
 }
 
-TEST_CASE("repeating one Include 10,000 times stops at the bound", "[sshd][config]") {
+TEST_CASE("sshd: repeating one Include 10,000 times stops at the bound", "[sshd][config]") {
   std::string many;
   for (int i = 0; i < 10000; ++i) many += "Include one.conf\n";
   Tree t;
@@ -288,7 +288,7 @@ TEST_CASE("repeating one Include 10,000 times stops at the bound", "[sshd][confi
   CHECK(p.message == "/etc/ssh/sshd_config:513: stopped after 512 included files, too many for a real configuration");
 }
 
-TEST_CASE("a branching Include loop is cut off by the bounds", "[sshd][config]") {
+TEST_CASE("sshd: a branching Include loop is cut off by the bounds", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include d/*.conf\n")
       .file("d/a.conf", "Include d/*.conf\n")
@@ -297,7 +297,7 @@ TEST_CASE("a branching Include loop is cut off by the bounds", "[sshd][config]")
   CHECK((p.kind == Problem::Kind::limit || p.kind == Problem::Kind::invalid));
 }
 
-TEST_CASE("a file over 1 MiB is refused", "[sshd][config]") {
+TEST_CASE("sshd: a file over 1 MiB is refused", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", std::string(kMaxFileBytes + 1, '#'));
   const auto p = problem(t);
@@ -305,7 +305,7 @@ TEST_CASE("a file over 1 MiB is refused", "[sshd][config]") {
   CHECK(p.message == "/etc/ssh/sshd_config is larger than 1 MiB, not a plausible sshd configuration");
 }
 
-TEST_CASE("unreadable files and directories are permission problems", "[sshd][config]") {
+TEST_CASE("sshd: unreadable files and directories are permission problems", "[sshd][config]") {
   Tree t;
   t.file("sshd_config", "Include sshd_config.d/*.conf\n").file("sshd_config.d/10.conf", "UsePAM yes\n");
   const auto tree = t.source();
@@ -339,7 +339,7 @@ TEST_CASE("unreadable files and directories are permission problems", "[sshd][co
   CHECK(a.problem->kind == Problem::Kind::unreadable);
 }
 
-TEST_CASE("glob_under notes a directory it may not list", "[sshd][config]") {
+TEST_CASE("sshd: glob_under notes a directory it may not list", "[sshd][config]") {
   if (::geteuid() == 0) {
     // root lists any directory, so nothing is denied; the denied case runs
     // as a user, and the plugin's handling of it is covered through FaultySource.
@@ -354,7 +354,7 @@ TEST_CASE("glob_under notes a directory it may not list", "[sshd][config]") {
   CHECK(glob_under(d.path(), "/etc/ssh/sshd_config.d/*.conf").permission_denied);
 }
 
-TEST_CASE("glob_under returns paths as sshd sees them, sorted", "[sshd][config]") {
+TEST_CASE("sshd: glob_under returns paths as sshd sees them, sorted", "[sshd][config]") {
   const hi::test::TempDir d;
   d.write("etc/ssh/d/b.conf", "");
   d.write("etc/ssh/d/a.conf", "");

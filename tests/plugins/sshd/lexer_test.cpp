@@ -17,7 +17,7 @@ std::vector<std::string> all_tokens(const std::string &line) {
 
 }  // namespace
 
-TEST_CASE("strdelim splits a keyword from its value on whitespace or one '='", "[sshd][lexer]") {
+TEST_CASE("sshd: strdelim splits a keyword from its value on whitespace or one '='", "[sshd][lexer]") {
   CHECK(all_tokens("PasswordAuthentication no") ==
         std::vector<std::string>{"PasswordAuthentication", "no"});
   CHECK(all_tokens("PasswordAuthentication=no") ==
@@ -28,13 +28,13 @@ TEST_CASE("strdelim splits a keyword from its value on whitespace or one '='", "
         std::vector<std::string>{"PasswordAuthentication", "no"});
 }
 
-TEST_CASE("strdelim skips only one '='", "[sshd][lexer]") {
+TEST_CASE("sshd: strdelim skips only one '='", "[sshd][lexer]") {
   Delimiter d("PasswordAuthentication == no");
   CHECK(d.next() == "PasswordAuthentication");
   CHECK(d.rest() == "= no");
 }
 
-TEST_CASE("strdelim removes the quotes around a token", "[sshd][lexer]") {
+TEST_CASE("sshd: strdelim removes the quotes around a token", "[sshd][lexer]") {
   Delimiter d("\"PasswordAuthentication\" no");
   CHECK(d.next() == "PasswordAuthentication");
   CHECK(d.rest() == "no");
@@ -42,7 +42,7 @@ TEST_CASE("strdelim removes the quotes around a token", "[sshd][lexer]") {
   CHECK_FALSE(unterminated.next().has_value());
 }
 
-TEST_CASE("strdelim reports the end of the line as an empty token, then NULL", "[sshd][lexer]") {
+TEST_CASE("sshd: strdelim reports the end of the line as an empty token, then NULL", "[sshd][lexer]") {
   Delimiter d("Keyword=");
   CHECK(d.next() == "Keyword");
   CHECK(d.rest() == "");
@@ -51,7 +51,7 @@ TEST_CASE("strdelim reports the end of the line as an empty token, then NULL", "
   CHECK_FALSE(d.rest().has_value());
 }
 
-TEST_CASE("argv_split handles quotes, escapes and comments", "[sshd][lexer]") {
+TEST_CASE("sshd: argv_split handles quotes, escapes and comments", "[sshd][lexer]") {
   using V = std::vector<std::string>;
   CHECK(split_arguments("no") == V{"no"});
   CHECK(split_arguments("\"no\"") == V{"no"});
@@ -67,7 +67,7 @@ TEST_CASE("argv_split handles quotes, escapes and comments", "[sshd][lexer]") {
   CHECK_FALSE(split_arguments("'no").has_value());
 }
 
-TEST_CASE("lines lose leading blanks and are cut at NUL, keeping line numbers", "[sshd][lexer]") {
+TEST_CASE("sshd: lines lose leading blanks and are cut at NUL, keeping line numbers", "[sshd][lexer]") {
   const auto lines = config_lines("  a 1\n\tb 2\r\n\nc 3");
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "a 1");
@@ -79,13 +79,13 @@ TEST_CASE("lines lose leading blanks and are cut at NUL, keeping line numbers", 
   CHECK(joined[0] == "x 1y 2");
 }
 
-TEST_CASE("trailing whitespace and form feeds are stripped", "[sshd][lexer]") {
+TEST_CASE("sshd: trailing whitespace and form feeds are stripped", "[sshd][lexer]") {
   CHECK(strip_trailing("no \t\r\f") == "no");
   CHECK(strip_trailing(" ") == " ");
   CHECK(strip_trailing("") == "");
 }
 
-TEST_CASE("case-insensitive helpers", "[sshd][lexer]") {
+TEST_CASE("sshd: case-insensitive helpers", "[sshd][lexer]") {
   CHECK(equals_ignore_case("PermitRootLogin", "permitrootlogin"));
   CHECK_FALSE(equals_ignore_case("PermitRootLogin", "permitrootlogins"));
   CHECK(lower("UsePAM") == "usepam");

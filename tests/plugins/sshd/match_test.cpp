@@ -23,7 +23,7 @@ std::string error_of(const std::string &text) {
 
 }  // namespace
 
-TEST_CASE("wildcard patterns match the whole string", "[sshd][match]") {
+TEST_CASE("sshd: wildcard patterns match the whole string", "[sshd][match]") {
   CHECK(match_pattern("admin", "adm?n"));
   CHECK(match_pattern("ops-eu", "ops-*"));
   CHECK(match_pattern("", "*"));
@@ -35,7 +35,7 @@ TEST_CASE("wildcard patterns match the whole string", "[sshd][match]") {
   CHECK_FALSE(match_pattern(std::string(5000, 'a'), std::string(50, '*') + "b"));
 }
 
-TEST_CASE("pattern lists: any positive matches, a negation vetoes", "[sshd][match]") {
+TEST_CASE("sshd: pattern lists: any positive matches, a negation vetoes", "[sshd][match]") {
   CHECK(match_pattern_list("alice", "bob,alice", false) == 1);
   CHECK(match_pattern_list("carol", "bob,alice", false) == 0);
   CHECK(match_pattern_list("root", "*,!root", false) == -1);
@@ -44,7 +44,7 @@ TEST_CASE("pattern lists: any positive matches, a negation vetoes", "[sshd][matc
   CHECK(match_pattern_list("host.example", "HOST.example", true) == 1);
 }
 
-TEST_CASE("address lists: CIDR, wildcards, negation, malformed", "[sshd][match]") {
+TEST_CASE("sshd: address lists: CIDR, wildcards, negation, malformed", "[sshd][match]") {
   CHECK(addr_match_list("10.1.2.3", "10.0.0.0/8") == 1);
   CHECK(addr_match_list("11.1.2.3", "10.0.0.0/8") == 0);
   CHECK(addr_match_list("10.9.1.1", "10.0.0.0/8,!10.9.0.0/16") == -1);
@@ -60,7 +60,7 @@ TEST_CASE("address lists: CIDR, wildcards, negation, malformed", "[sshd][match]"
   CHECK(addr_match_list(std::nullopt, "10.0.0.0/8,192.168.*") == 0);
 }
 
-TEST_CASE("Match lines parse like match_cfg_line", "[sshd][match]") {
+TEST_CASE("sshd: Match lines parse like match_cfg_line", "[sshd][match]") {
   CHECK(parsed("all").all);
   CHECK(parsed("All # everyone").all);
   const auto c = parsed("User deploy Address 192.0.2.0/24");
@@ -80,7 +80,7 @@ TEST_CASE("Match lines parse like match_cfg_line", "[sshd][match]") {
   CHECK(error_of("LocalPort nope") == "Invalid LocalPort 'nope' on Match line");
 }
 
-TEST_CASE("a connection satisfies every criterion or the block is skipped", "[sshd][match]") {
+TEST_CASE("sshd: a connection satisfies every criterion or the block is skipped", "[sshd][match]") {
   Connection bob;
   bob.user = "bob";
   bob.host = "Build.Internal.example";
@@ -100,7 +100,7 @@ TEST_CASE("a connection satisfies every criterion or the block is skipped", "[ss
   CHECK(satisfies(parsed("all"), &bob));
 }
 
-TEST_CASE("without a connection only Match all holds; a missing field never matches",
+TEST_CASE("sshd: without a connection only Match all holds; a missing field never matches",
           "[sshd][match]") {
   CHECK(satisfies(parsed("all"), nullptr));
   CHECK_FALSE(satisfies(parsed("User *"), nullptr));

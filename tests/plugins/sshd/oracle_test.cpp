@@ -141,7 +141,7 @@ bool oracle_available(std::string *why) {
 
 }  // namespace
 
-TEST_CASE("the corpus holds at least 30 trees, each with a main sshd_config", "[sshd][oracle]") {
+TEST_CASE("sshd: the corpus holds at least 30 trees, each with a main sshd_config", "[sshd][oracle]") {
   const auto cases = corpus_cases();
   CHECK(cases.size() >= 30);
   for (const auto &name : cases) {
@@ -150,7 +150,7 @@ TEST_CASE("the corpus holds at least 30 trees, each with a main sshd_config", "[
   }
 }
 
-TEST_CASE("the parser computes what sshd -T prints, for every corpus tree", "[sshd][oracle]") {
+TEST_CASE("sshd: the parser computes what sshd -T prints, for every corpus tree", "[sshd][oracle]") {
   std::string why;
   if (!oracle_available(&why)) {
     WARN("SKIPPED: " << why);

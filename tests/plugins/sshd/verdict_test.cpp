@@ -24,7 +24,7 @@ Verdict root(const Tree &t) { return root_login_verdict(t.analyze()); }
 
 // ---- ssh-password-auth -----------------------------------------------------
 
-TEST_CASE("password: explicit no with PAM keyboard-interactive off passes", "[sshd][verdict]") {
+TEST_CASE("sshd: password: explicit no with PAM keyboard-interactive off passes", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", kDebianMain)
       .file("sshd_config.d/10-hardening.conf", "# keys only\n\nPasswordAuthentication no\n");
@@ -35,13 +35,13 @@ TEST_CASE("password: explicit no with PAM keyboard-interactive off passes", "[ss
   CHECK_FALSE(v.needs_root);
 }
 
-TEST_CASE("password: no, with keyboard-interactive on but PAM off, passes", "[sshd][verdict]") {
+TEST_CASE("sshd: password: no, with keyboard-interactive on but PAM off, passes", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\n");
   CHECK(password(t).status == Status::pass);
 }
 
-TEST_CASE("password: explicit yes fails, naming where (cloud-init drop-in)", "[sshd][verdict]") {
+TEST_CASE("sshd: password: explicit yes fails, naming where (cloud-init drop-in)", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", std::string(kDebianMain) + "PasswordAuthentication no\n")
       .file("sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n");
@@ -51,7 +51,7 @@ TEST_CASE("password: explicit yes fails, naming where (cloud-init drop-in)", "[s
   CHECK_THAT(v.fix, Catch::Contains("/etc/ssh/sshd_config.d/50-cloud-init.conf:1"));
 }
 
-TEST_CASE("password: yes from Match all fails and names the block", "[sshd][verdict]") {
+TEST_CASE("sshd: password: yes from Match all fails and names the block", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\nMatch all\nPasswordAuthentication yes\n");
   const auto v = password(t);
@@ -59,7 +59,7 @@ TEST_CASE("password: yes from Match all fails and names the block", "[sshd][verd
   CHECK(v.detail == "PasswordAuthentication yes (/etc/ssh/sshd_config:3, in 'Match all')");
 }
 
-TEST_CASE("password: not set anywhere warns (default yes)", "[sshd][verdict]") {
+TEST_CASE("sshd: password: not set anywhere warns (default yes)", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", kDebianMain);
   const auto v = password(t);
@@ -69,7 +69,7 @@ TEST_CASE("password: not set anywhere warns (default yes)", "[sshd][verdict]") {
   CHECK_FALSE(v.needs_root);
 }
 
-TEST_CASE("password: no, but keyboard-interactive through PAM warns", "[sshd][verdict]") {
+TEST_CASE("sshd: password: no, but keyboard-interactive through PAM warns", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\nUsePAM yes\n");
   auto v = password(t);
@@ -86,7 +86,7 @@ TEST_CASE("password: no, but keyboard-interactive through PAM warns", "[sshd][ve
   CHECK_THAT(v.detail, Catch::Contains("ChallengeResponseAuthentication yes (/etc/ssh/sshd_config:3)"));
 }
 
-TEST_CASE("password: a Match block re-enabling it warns, naming the block", "[sshd][verdict]") {
+TEST_CASE("sshd: password: a Match block re-enabling it warns, naming the block", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", kDebianMain)
       .file("sshd_config.d/10-hardening.conf", "PasswordAuthentication no\n")
@@ -100,7 +100,7 @@ TEST_CASE("password: a Match block re-enabling it warns, naming the block", "[ss
   CHECK_THAT(v.fix, Catch::Contains("/etc/ssh/sshd_config.d/60-contractors.conf:2"));
 }
 
-TEST_CASE("password: a Match block turning keyboard-interactive on with PAM warns", "[sshd][verdict]") {
+TEST_CASE("sshd: password: a Match block turning keyboard-interactive on with PAM warns", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", std::string(kDebianMain) + "PasswordAuthentication no\nMatch Group ops\n  KbdInteractiveAuthentication yes\n");
   const auto v = password(t);
@@ -109,13 +109,13 @@ TEST_CASE("password: a Match block turning keyboard-interactive on with PAM warn
                                        "KbdInteractiveAuthentication yes (/etc/ssh/sshd_config:6) with UsePAM yes"));
 }
 
-TEST_CASE("password: a Match block shadowed by an earlier Match all does not warn", "[sshd][verdict]") {
+TEST_CASE("sshd: password: a Match block shadowed by an earlier Match all does not warn", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "Match all\n  PasswordAuthentication no\nMatch User alice\n  PasswordAuthentication yes\n");
   CHECK(password(t).status == Status::pass);
 }
 
-TEST_CASE("password: a Match block setting no does not warn", "[sshd][verdict]") {
+TEST_CASE("sshd: password: a Match block setting no does not warn", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\nMatch User alice\n  PasswordAuthentication no\n");
   CHECK(password(t).status == Status::pass);
@@ -123,7 +123,7 @@ TEST_CASE("password: a Match block setting no does not warn", "[sshd][verdict]")
 
 // ---- ssh-root-login -------------------------------------------------------
 
-TEST_CASE("root: each safe value passes", "[sshd][verdict]") {
+TEST_CASE("sshd: root: each safe value passes", "[sshd][verdict]") {
   for (const std::string value : {"no", "prohibit-password", "without-password", "forced-commands-only"}) {
     Tree t;
     t.file("sshd_config", "PermitRootLogin " + value + "\n");
@@ -134,7 +134,7 @@ TEST_CASE("root: each safe value passes", "[sshd][verdict]") {
   }
 }
 
-TEST_CASE("root: yes fails", "[sshd][verdict]") {
+TEST_CASE("sshd: root: yes fails", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "Include sshd_config.d/*.conf\nPermitRootLogin no\n")
       .file("sshd_config.d/50-cloud-init.conf", "PermitRootLogin yes\n");
@@ -144,7 +144,7 @@ TEST_CASE("root: yes fails", "[sshd][verdict]") {
   CHECK_THAT(v.fix, Catch::Contains("prohibit-password"));
 }
 
-TEST_CASE("root: not set warns (default prohibit-password)", "[sshd][verdict]") {
+TEST_CASE("sshd: root: not set warns (default prohibit-password)", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", kDebianMain);
   const auto v = root(t);
@@ -152,7 +152,7 @@ TEST_CASE("root: not set warns (default prohibit-password)", "[sshd][verdict]") 
   CHECK(v.detail == "PermitRootLogin not set (OpenSSH default: prohibit-password)");
 }
 
-TEST_CASE("root: a Match block setting yes warns, naming the block", "[sshd][verdict]") {
+TEST_CASE("sshd: root: a Match block setting yes warns, naming the block", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PermitRootLogin no\nMatch Address 10.0.0.0/8\n  PermitRootLogin yes\n");
   const auto v = root(t);
@@ -161,7 +161,7 @@ TEST_CASE("root: a Match block setting yes warns, naming the block", "[sshd][ver
                     "(/etc/ssh/sshd_config:2) sets PermitRootLogin yes (/etc/ssh/sshd_config:3)");
 }
 
-TEST_CASE("root: not set and a Match block setting yes names both", "[sshd][verdict]") {
+TEST_CASE("sshd: root: not set and a Match block setting yes names both", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "Match User deploy\n  PermitRootLogin yes\n");
   const auto v = root(t);
@@ -172,7 +172,7 @@ TEST_CASE("root: not set and a Match block setting yes names both", "[sshd][verd
 
 // ---- both: configuration absent, unreadable, invalid ----------------------
 
-TEST_CASE("both: configuration absent skips", "[sshd][verdict]") {
+TEST_CASE("sshd: both: configuration absent skips", "[sshd][verdict]") {
   Tree t;
   for (const auto &v : {password(t), root(t)}) {
     CHECK(v.status == Status::skip);
@@ -181,7 +181,7 @@ TEST_CASE("both: configuration absent skips", "[sshd][verdict]") {
   }
 }
 
-TEST_CASE("both: unreadable configuration warns with needs_root", "[sshd][verdict]") {
+TEST_CASE("sshd: both: unreadable configuration warns with needs_root", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication yes\nPermitRootLogin yes\n");
   const auto tree = t.source();
@@ -194,7 +194,7 @@ TEST_CASE("both: unreadable configuration warns with needs_root", "[sshd][verdic
   }
 }
 
-TEST_CASE("both: a configuration sshd would refuse warns, quoting the line", "[sshd][verdict]") {
+TEST_CASE("sshd: both: a configuration sshd would refuse warns, quoting the line", "[sshd][verdict]") {
   Tree t;
   t.file("sshd_config", "PasswordAuthentication no\nPermitRootLogin maybe\n");
   for (const auto &v : {password(t), root(t)}) {
