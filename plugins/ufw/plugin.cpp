@@ -3,6 +3,7 @@
 
 #include <hermes_inspect/probe.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace {

@@ -51,12 +51,12 @@ std::string tool(const std::string &name) {
 }
 
 // The real `firewall-cmd --state` in private mount, network and PID namespaces
-// whose /run/dbus is an empty tmpfs, after `setup` (which may start a private
-// system bus there; the PID namespace takes it down on exit).
+// whose /run is an empty tmpfs (so no system bus socket), after `setup` (which
+// may start a private system bus there; the PID namespace takes it down on exit).
 CommandResult live_state(const std::string &setup) {
   const auto r = hi::test::run_process(
       {tool("unshare"), "-m", "-n", "-p", "-f", "--kill-child", "--mount-proc", "sh", "-c",
-       "mount -t tmpfs -o mode=0755 private-dbus /run/dbus || exit 125\n" + setup +
+       "mount -t tmpfs -o mode=0755 private-run /run && mkdir /run/dbus || exit 125\n" + setup +
            "\nexec firewall-cmd --state"});
   return exited(r.exit_code, r.out, r.err);
 }
