@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <regex>
 
 using namespace hi;
 using namespace hi::report;
@@ -23,15 +22,19 @@ struct Sample {
   std::string name, labels, value;
 };
 
+// Sample lines split into name, {labels} (or "") and value.
 std::vector<Sample> samples_of(const std::string &exposition) {
-  static const std::regex sample(R"(^([a-z_]+)(\{.*\})? (\S+)$)");
   std::vector<Sample> out;
   for (const auto &line : lines_of(exposition)) {
     if (line.rfind("#", 0) == 0) continue;
-    std::smatch m;
     INFO(line);
-    REQUIRE(std::regex_match(line, m, sample));
-    out.push_back({m[1], m[2], m[3]});
+    const auto space = line.rfind(' ');
+    REQUIRE(space != std::string::npos);
+    const std::string head = line.substr(0, space);
+    const auto brace = head.find('{');
+    if (brace != std::string::npos) REQUIRE(head.back() == '}');
+    out.push_back({head.substr(0, brace), brace == std::string::npos ? "" : head.substr(brace),
+                   line.substr(space + 1)});
   }
   return out;
 }
