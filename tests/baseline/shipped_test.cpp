@@ -102,5 +102,22 @@ TEST_CASE("baseline: the build tree carries the shipped baselines", "[baseline][
   for (const auto &name : built.names()) CHECK(read_text(*built.find(name)) == read_text(shipped_dir() + "/" + name + ".yaml"));
 }
 
+TEST_CASE("baseline: the README's YAML examples are valid baselines", "[baseline][shipped]") {
+  const std::string readme = read_text(shipped_dir() + "/README.md");
+  const std::string open = "```yaml\n", close = "```\n";
+  int examples = 0;
+  for (auto at = readme.find(open); at != std::string::npos; at = readme.find(open, at)) {
+    at += open.size();
+    const auto end = readme.find(close, at);
+    REQUIRE(end != std::string::npos);
+    TempDir dir;
+    const std::string file = dir.write("edge.yaml", readme.substr(at, end - at));
+    INFO(readme.substr(at, end - at));
+    CHECK(BaselineCatalog({dir.path(), shipped_dir()}).check(file).empty());
+    ++examples;
+  }
+  CHECK(examples >= 4);
+}
+
 }  // namespace
 }  // namespace hi::test
