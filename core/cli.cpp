@@ -286,6 +286,7 @@ int cmd_run(RunFlags &f, const Layout &layout) {
   else if (f.format == "prometheus") text = report::render_prometheus(survey, verdict, ro);
   else text = report::render_table(survey, verdict, ro);
 
+  if (auto sig = TerminationSignalBlock::pending()) return exit_for_interrupt(*sig);
   if (!f.output.empty()) {
     if (auto st = report::write_atomically(f.output, text); !st) {
       std::cerr << "hermes-inspect: " << st.message() << "\n";
@@ -413,6 +414,8 @@ int cmd_baseline_check(const std::vector<std::string> &files, const PluginFlags 
 }  // namespace
 
 int run_cli(int argc, char **argv) {
+  // Held until exit: an interruption is handled, never a half-done survey or report.
+  const TerminationSignalBlock blocked;
   const Layout layout = locate_self();
   CLI::App app{"hermes-inspect: is this host's perimeter locked down?", "hermes-inspect"};
   app.set_version_flag("--version", std::string("hermes-inspect ") + kVersion + " (plugin ABI " +

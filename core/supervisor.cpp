@@ -164,16 +164,6 @@ PluginRun conclude(Worker &w, PluginCandidate &candidate, const SupervisorOption
   return run;
 }
 
-UniqueFd block_termination_signals(sigset_t &previous) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  ::sigprocmask(SIG_BLOCK, &set, &previous);
-  return UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-}
-
 }  // namespace
 
 SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const SupervisorOptions &options) {
@@ -188,8 +178,9 @@ SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const Sup
   }
   std::reverse(pending.begin(), pending.end());  // pop_back takes them in search order
 
-  sigset_t previous;
-  UniqueFd signals = block_termination_signals(previous);
+  const TerminationSignalBlock blocked;
+  const sigset_t termination = TerminationSignalBlock::signals();
+  UniqueFd signals(::signalfd(-1, &termination, SFD_CLOEXEC | SFD_NONBLOCK));
   const auto env = environment();
   const std::size_t limit = options.jobs == 0 ? candidates.size() : options.jobs;
   std::list<Worker> active;  // erased from the middle; a Worker is not assignable
@@ -251,7 +242,6 @@ SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const Sup
       it = active.erase(it);
     }
   }
-  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
   return result;
 }
 

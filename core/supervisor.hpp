@@ -32,7 +32,7 @@ struct SupervisorResult {
   std::optional<int> interrupted_by; // SIGINT/SIGTERM/SIGHUP: workers were killed
 };
 
-// Blocks SIGINT, SIGTERM and SIGHUP for the duration and reacts to them by
+// Takes SIGINT, SIGTERM and SIGHUP for the duration and reacts to them by
 // killing every worker and every command a worker started.
 SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const SupervisorOptions &options);
 

@@ -158,6 +158,28 @@ void ChildProcess::kill_group() const {
   if (pid_ > 0) ::kill(-pid_, SIGKILL);
 }
 
+TerminationSignalBlock::TerminationSignalBlock() {
+  const sigset_t set = signals();
+  ::sigprocmask(SIG_BLOCK, &set, &previous_);
+}
+
+TerminationSignalBlock::~TerminationSignalBlock() { ::sigprocmask(SIG_SETMASK, &previous_, nullptr); }
+
+sigset_t TerminationSignalBlock::signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  return set;
+}
+
+std::optional<int> TerminationSignalBlock::pending() {
+  sigset_t set;
+  if (::sigpending(&set) != 0) return std::nullopt;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    if (sigismember(&set, sig)) return sig;
+  return std::nullopt;
+}
+
 std::string signal_name(int sig) {
   const char *abbrev = ::sigabbrev_np(sig);
   return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <csignal>
+
 #include <sys/types.h>
 
 namespace hi {
@@ -57,6 +59,24 @@ class ChildProcess {
   UniqueFd pidfd_;
   UniqueFd out_;
   UniqueFd err_;
+};
+
+// Blocks SIGINT, SIGTERM and SIGHUP while it lives, so an interruption is taken
+// (through signalfd, or pending() at a safe point) instead of killing the process
+// between a worker's start and its cleanup, or halfway through writing a report.
+class TerminationSignalBlock {
+ public:
+  TerminationSignalBlock();
+  ~TerminationSignalBlock();
+  TerminationSignalBlock(const TerminationSignalBlock &) = delete;
+  TerminationSignalBlock &operator=(const TerminationSignalBlock &) = delete;
+
+  static sigset_t signals();
+  // A blocked termination signal that arrived and was not taken yet.
+  static std::optional<int> pending();
+
+ private:
+  sigset_t previous_{};
 };
 
 // "exit 3", "signal 11 (SIGSEGV)" for a wait status.

@@ -7,7 +7,8 @@ static const hi_signal_desc *const signals[] = {&sig_a, &sig_b};
 
 static int probe(const hi_host *host) {
   test_report(host, "test-crash-reported", HI_STATUS_PASS, "reported before the crash");
-  volatile int *volatile nowhere = NULL;
+  /* An unmapped address that is not NULL: a real SIGSEGV even under UBSan's null checks. */
+  volatile int *volatile nowhere = (volatile int *)16;
   *nowhere = 1;
   return 0;
 }

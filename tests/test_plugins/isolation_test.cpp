@@ -64,7 +64,7 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
   TempDir dir;
   for (const auto &p : kAll) copy_plugin(dir, "plugins", p);
   // Only the plugins dir under test: no bundled or drop-in plugin interferes.
-  const auto r = run_inspector({"run", "--json", "--plugins-dir", dir / "plugins", "--timeout", "1",
+  const auto r = run_inspector({"run", "--json", "--plugins-dir", dir / "plugins", "--timeout", "2",
                                 "--baseline", hi::test::source_dir() + "/baselines/minimal.yaml"},
                                {"HERMES_INSPECT_PLUGIN_PATH="});
   INFO(r.err);
@@ -82,10 +82,10 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
   CHECK(signal_of(report, "test-crash-reported").at("status") == "pass");
   CHECK(plugin_of(report, "crash").at("state") == "crashed");
 
-  // Deadline = --timeout 1 + 2 s margin.
+  // Deadline = --timeout 2 + 2 s margin.
   for (const std::string p : {"hang", "spin"}) {
     CHECK(signal_of(report, "test-" + p).at("status") == "skip");
-    CHECK(signal_of(report, "test-" + p).at("detail") == "plugin timed out after 3s");
+    CHECK(signal_of(report, "test-" + p).at("detail") == "plugin timed out after 4s");
     CHECK(plugin_of(report, p).at("state") == "timed-out");
   }
 
@@ -124,7 +124,7 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
   CHECK(signal_of(report, "test-hog").at("status") != "pass");
 
   // Two plugins hit the deadline; run one after the other they would cost two.
-  CHECK(report.at("duration_ms").get<int64_t>() < 2 * 3000);
+  CHECK(report.at("duration_ms").get<int64_t>() < 2 * 4000);
 }
 
 TEST_CASE("the older-struct plugin's absent fields read as absent") {
@@ -237,11 +237,16 @@ TEST_CASE("SIGTERM during a run kills every worker and command and writes nothin
   const std::string marker = "600." + std::to_string(rng() % 1000000000ULL);
   dir.write("tools/hi-test-sleeper", "#!/bin/sh\nsleep " + marker + "\n", 0755);
   const std::string output = dir.write("out/report.json", "previous report\n");
-  const auto r = hi::test::run_process(
-      {"/usr/bin/timeout", "--preserve-status", "-s", "TERM", "1.5", hi::test::inspector_binary(), "run", "--json",
-       "--plugins-dir", dir / "plugins", "--tool-path", dir / "tools", "--timeout", "30", "--output", output},
-      {"HERMES_INSPECT_PLUGIN_PATH="});
-  CHECK(r.exit_code == 128 + SIGTERM);
+  // Send SIGTERM once the probe's command is really running, then report the exit status.
+  const std::string script =
+      "\"$0\" run --json --plugins-dir \"$1\" --tool-path \"$2\" --timeout 30 --output \"$3\" & pid=$!\n"
+      // "[.]" keeps this script's own command line from matching the pattern.
+      "while ! pgrep -f 'sleep 600[.]" + marker.substr(4) + "' >/dev/null; do sleep 0.05; done\n"
+      "kill -TERM $pid; wait $pid; rc=$?; echo \"rc=$rc\"\n";
+  const auto r = hi::test::run_process({"/bin/sh", "-c", script, hi::test::inspector_binary(), dir / "plugins",
+                                        dir / "tools", output},
+                                       {"HERMES_INSPECT_PLUGIN_PATH="});
+  CHECK(r.out == "rc=" + std::to_string(128 + SIGTERM) + "\n");
   CHECK(r.err.find("interrupted (SIGTERM)") != std::string::npos);
   CHECK(hi::test::read_text(output) == "previous report\n");
   std::size_t files = 0;
