@@ -1,12 +1,13 @@
 #include "discovery.hpp"
 
+#include "loader.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <sstream>
 
 #include <fcntl.h>
@@ -44,11 +45,6 @@ std::vector<std::string> components(const std::string &absolute) {
   for (const auto &p : fs::path(absolute))
     if (p != "/" && !p.empty()) parts.push_back(p.string());
   return parts;
-}
-
-bool valid_plugin_name(const std::string &name) {
-  static const std::regex pattern("[a-z0-9][a-z0-9._-]{0,63}");
-  return std::regex_match(name, pattern);
 }
 
 std::vector<fs::path> so_files(const std::string &dir, std::error_code &ec) {
@@ -138,7 +134,7 @@ std::vector<PluginCandidate> discover_plugins(const DiscoveryOptions &options,
         continue;
       }
       first_by_name.emplace(c.record.name, c.record.file);
-      if (!valid_plugin_name(c.record.name)) {
+      if (!valid_id(c.record.name.c_str())) {
         c.record.state = PluginState::invalid;
         c.record.error = "file name " + file.filename().string() +
                          " is not a plugin name ([a-z0-9][a-z0-9._-]*.so)";
