@@ -40,6 +40,12 @@ std::string join(const std::vector<std::string> &items, const std::string &sep) 
   return out;
 }
 
+// "(known: catalin, minimal, paranoid)", for an unknown name.
+std::string known_names(const BaselineCatalog &catalog) {
+  const auto names = catalog.names();
+  return "(known: " + (names.empty() ? std::string("none") : join(names, ", ")) + ")";
+}
+
 // Finds duplicate signals across a baseline and what it extends, in
 // O(n log n) name comparisons (counted, so tests can hold it to that).
 class DuplicateFinder {
@@ -134,7 +140,7 @@ class Resolver {
     };
     const std::optional<std::string> file = catalog_.find(name);
     if (!file) {
-      problem("unknown baseline '" + name + "' in extends (known: " + known() + ")");
+      problem("unknown baseline '" + name + "' in extends " + known_names(catalog_));
       return std::nullopt;
     }
     const std::string id = identity(*file);
@@ -149,11 +155,6 @@ class Resolver {
     Resolved parent = resolve(*file);
     for (auto &p : parent.problems) problems.push_back(std::move(p));
     return std::move(parent.baseline);
-  }
-
-  std::string known() const {
-    const auto names = catalog_.names();
-    return names.empty() ? "none" : join(names, ", ");
   }
 
   const BaselineCatalog &catalog_;
@@ -211,9 +212,7 @@ std::vector<std::string> BaselineCatalog::names() const {
 StatusOr<std::string> BaselineCatalog::locate(const std::string &name_or_path) const {
   if (is_path(name_or_path)) return name_or_path;
   if (auto found = find(name_or_path)) return *found;
-  const auto known = names();
-  return Status::failure("unknown baseline '" + name_or_path + "' (known: " +
-                         (known.empty() ? "none" : join(known, ", ")) + ")");
+  return Status::failure("unknown baseline '" + name_or_path + "' " + known_names(*this));
 }
 
 StatusOr<Baseline> BaselineCatalog::load(const std::string &name_or_path, LoadStats *stats) const {
