@@ -1,8 +1,9 @@
 # hermes_inspect_add_plugin(NAME SOURCES src... [OUTPUT_DIRECTORY dir] [INSTALL])
 #
 # Builds NAME.so: a MODULE library with no "lib" prefix (the core requires the
-# file name to equal the descriptor's name), hidden visibility so only
-# hermes_inspect_plugin_v1 is exported, linked against HermesInspect::sdk only.
+# file name to equal the descriptor's name), hidden visibility and a version
+# script so only hermes_inspect_plugin_v1 is exported, linked against
+# HermesInspect::sdk only.
 # INSTALL puts it in <prefix>/lib/hermes-inspect/plugins, the drop-in directory
 # for prefix /usr/local.
 function(hermes_inspect_add_plugin name)
@@ -18,6 +19,9 @@ function(hermes_inspect_add_plugin name)
   # Static libraries linked in must not leak their symbols into the plugin's
   # dynamic symbol table either.
   target_link_options(${name} PRIVATE -Wl,--exclude-libs,ALL)
+  set(map ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/HermesInspectPlugin.map)
+  target_link_options(${name} PRIVATE -Wl,--version-script=${map})
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${map})
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     OUTPUT_NAME ${name}
