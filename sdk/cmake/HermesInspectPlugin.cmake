@@ -1,3 +1,7 @@
+if(CMAKE_VERSION VERSION_LESS 3.17)
+  message(FATAL_ERROR "hermes_inspect_add_plugin needs CMake 3.17 or newer (CMAKE_CURRENT_FUNCTION_LIST_DIR)")
+endif()
+
 # hermes_inspect_add_plugin(NAME SOURCES src... [OUTPUT_DIRECTORY dir] [INSTALL])
 #
 # Builds NAME.so: a MODULE library with no "lib" prefix (the core requires the
