@@ -3,7 +3,9 @@
 # Debian's hardening flags), checks it with lintian, installs it, uses it, and
 # removes and purges it, asserting nothing of it is left behind.
 # Runs as root on a Debian 12 machine where hermes-inspect is not installed.
-# Usage: packaging/ci-deb-check.sh [BUILD_DIR]   (default: a temporary dir)
+# Usage: packaging/ci-deb-check.sh [BUILD_DIR]
+# Without BUILD_DIR it builds in a temporary directory and removes it; with
+# one, the .deb stays there.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -43,8 +45,9 @@ step "build"
 cmake --build "$build" -j "$(nproc)"
 
 step "cpack -G DEB"
-(cd "$build" && cpack -G DEB -B "$work/out")
-deb=$(echo "$work"/out/hermes-inspect_*.deb)
+rm -f "$build"/hermes-inspect_*.deb
+(cd "$build" && cpack -G DEB)
+deb=$(echo "$build"/hermes-inspect_*.deb)
 [ -f "$deb" ] || fail "cpack made no hermes-inspect_*.deb"
 dpkg-deb --info "$deb"
 ok "$(basename "$deb")"
@@ -136,4 +139,4 @@ if [ "$wrote_prom" = 1 ]; then
 fi
 ok "nothing left after purge"
 
-printf '\nDebian package check passed: %s\n' "$(basename "$deb")"
+printf '\nDebian package check passed: %s\n' "$deb"
