@@ -31,7 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char *kVersion = "0.1.0";
+constexpr const char *kVersion = HI_VERSION;
 // A plugin's deadline is the command timeout plus this, so a probe whose one
 // command hangs still reports "timed out" itself before the worker is killed.
 constexpr std::chrono::milliseconds kDeadlineMargin{2000};
