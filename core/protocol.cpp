@@ -1,6 +1,7 @@
 #include "protocol.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace hi::protocol {
 namespace {
@@ -120,8 +121,10 @@ void Transcript::apply(const nlohmann::json &m) {
   } else if (type == "log") {
     if (logs.size() < kMaxLogLines) logs.push_back(field(m, "message"));
   } else if (type == "command_group") {
+    // Range-checked before narrowing: 2^32 + 1 would become 1, and kill(-1) is every process.
     const auto pgid = number(m, "pgid");
-    if (pgid > 1 && command_groups.size() < 10000) command_groups.push_back(static_cast<pid_t>(pgid));
+    if (pgid > 1 && pgid <= std::numeric_limits<pid_t>::max() && command_groups.size() < 10000)
+      command_groups.push_back(static_cast<pid_t>(pgid));
   } else if (type == "done") {
     done = true;
     probe_rc = static_cast<int>(number(m, "rc"));
