@@ -40,7 +40,6 @@ constexpr const char *kSiteBaselineDir = "/etc/hermes-inspect/baselines";
 // Where this executable lives decides where its bundled plugins and baselines
 // are: the build tree and every install prefix share one layout.
 struct Layout {
-  std::string self_exe;
   std::string plugin_dir;
   std::string baseline_dir;
 };
@@ -49,7 +48,7 @@ Layout locate_self() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   const fs::path prefix = exe.parent_path().parent_path();
-  return {exe.string(), (prefix / "lib/hermes-inspect/plugins").string(),
+  return {(prefix / "lib/hermes-inspect/plugins").string(),
           (prefix / "share/hermes-inspect/baselines").string()};
 }
 
@@ -130,12 +129,10 @@ std::vector<PluginCandidate> discover(const PluginFlags &flags, const Layout &la
 }
 
 // probe=false only loads each plugin and reads its descriptor.
-Inventory run_plugins(std::vector<PluginCandidate> candidates, const PluginFlags &flags, const Layout &layout,
-                      bool probe) {
+Inventory run_plugins(std::vector<PluginCandidate> candidates, const PluginFlags &flags, bool probe) {
   Inventory inv;
   inv.candidates = std::move(candidates);
   SupervisorOptions options;
-  options.self_exe = layout.self_exe;
   options.job_template.probe = probe;
   options.job_template.root = flags.root;
   options.job_template.hermes_home = flags.hermes_home.empty() ? default_hermes_home() : flags.hermes_home;
@@ -151,7 +148,7 @@ Inventory run_plugins(std::vector<PluginCandidate> candidates, const PluginFlags
 }
 
 Inventory inspect_plugins(const PluginFlags &flags, const Layout &layout, bool probe) {
-  return run_plugins(discover(flags, layout), flags, layout, probe);
+  return run_plugins(discover(flags, layout), flags, probe);
 }
 
 void warn_untrusted(const PluginFlags &flags) {
@@ -223,8 +220,8 @@ struct RunFlags {
 // --only: describe every plugin, then keep for probing only those providing a
 // named signal, plus those that could not be loaded, so no problem disappears.
 std::optional<int> select_only(const std::vector<std::string> &only, const PluginFlags &flags,
-                               const Layout &layout, std::vector<PluginCandidate> &candidates) {
-  Inventory described = run_plugins(std::move(candidates), flags, layout, false);
+                               std::vector<PluginCandidate> &candidates) {
+  Inventory described = run_plugins(std::move(candidates), flags, false);
   if (described.interrupted_by) return exit_for_interrupt(*described.interrupted_by);
   const auto known = provided_signals(described.runs);
   for (const auto &name : only) {
@@ -263,8 +260,8 @@ int cmd_run(RunFlags &f, const Layout &layout) {
 
   auto candidates = discover(f.plugins, layout);
   if (!f.only.empty())
-    if (auto code = select_only(f.only, f.plugins, layout, candidates)) return *code;
-  Inventory inv = run_plugins(std::move(candidates), f.plugins, layout, true);
+    if (auto code = select_only(f.only, f.plugins, candidates)) return *code;
+  Inventory inv = run_plugins(std::move(candidates), f.plugins, true);
   if (inv.interrupted_by) return exit_for_interrupt(*inv.interrupted_by);
   if (f.plugins.verbose) print_verbose(inv.runs);
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fcntl.h>
@@ -115,8 +116,12 @@ std::vector<PluginCandidate> discover_plugins(const DiscoveryOptions &options,
                                               std::vector<std::string> &warnings) {
   std::vector<PluginCandidate> found;
   std::map<std::string, std::string> first_by_name;
+  std::set<std::string> seen_dirs;
   for (const auto &dir : options.dirs) {
     std::error_code ec;
+    // A directory named twice (say --plugins-dir and the bundled dir) is read once.
+    if (const auto canonical = fs::weakly_canonical(dir, ec); !seen_dirs.insert(ec ? dir : canonical.string()).second)
+      continue;
     auto files = so_files(dir, ec);
     if (ec) {
       if (ec != std::errc::no_such_file_or_directory || dir != kDropInDir)

@@ -15,8 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 namespace hi {
 namespace {
 
@@ -38,25 +36,18 @@ struct Worker {
   std::optional<int> wait_status;
 };
 
-std::vector<std::string> environment() {
-  std::vector<std::string> env;
-  for (char **e = environ; *e; ++e) env.emplace_back(*e);
-  return env;
-}
-
-StatusOr<Worker> start_worker(std::size_t index, PluginCandidate &candidate,
-                              const SupervisorOptions &options, const std::vector<std::string> &env) {
+StatusOr<Worker> start_worker(std::size_t index, PluginCandidate &candidate, const SupervisorOptions &options) {
   WorkerJob job = options.job_template;
   job.file = candidate.record.file;
   job.name = candidate.record.name;
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return Status::from_errno("pipe");
   UniqueFd read_end(p[0]), write_end(p[1]);
-  SpawnOptions spawn{{options.self_exe, kWorkerArg, job.to_json()},
-                     env,
-                     {{candidate.fd.get(), kWorkerPluginFd}, {write_end.get(), kWorkerResultFd}},
-                     false,
-                     true};
+  SpawnOptions spawn;
+  spawn.child_main = [job] { worker_main(job); };
+  spawn.inherit = {{candidate.fd.get(), kWorkerPluginFd}, {write_end.get(), kWorkerResultFd}};
+  spawn.restore_address_space = false;
+  spawn.die_with_parent = true;
   auto child = ChildProcess::spawn(spawn);
   if (!child) return child.status();
   const auto now = Clock::now();
@@ -70,7 +61,7 @@ StatusOr<Worker> start_worker(std::size_t index, PluginCandidate &candidate,
 // Reads what is there; false at EOF.
 template <typename Sink>
 bool read_available(UniqueFd &fd, Sink &&sink) {
-  std::array<char, 65536> buf{};
+  std::array<char, 65536> buf;  // not zeroed: read() fills what is used
   for (;;) {
     const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
     if (n > 0) {
@@ -181,7 +172,6 @@ SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const Sup
   const TerminationSignalBlock blocked;
   const sigset_t termination = TerminationSignalBlock::signals();
   UniqueFd signals(::signalfd(-1, &termination, SFD_CLOEXEC | SFD_NONBLOCK));
-  const auto env = environment();
   const std::size_t limit = options.jobs == 0 ? candidates.size() : options.jobs;
   std::list<Worker> active;  // erased from the middle; a Worker is not assignable
 
@@ -189,7 +179,7 @@ SupervisorResult run_workers(std::vector<PluginCandidate> &candidates, const Sup
     while (!pending.empty() && active.size() < limit) {
       const std::size_t i = pending.back();
       pending.pop_back();
-      auto w = start_worker(i, candidates[i], options, env);
+      auto w = start_worker(i, candidates[i], options);
       if (!w) {
         result.runs[i].record = candidates[i].record;
         result.runs[i].record.state = PluginState::crashed;

@@ -1,6 +1,7 @@
-// Isolation: runs one worker process per plugin, all in parallel (up to
-// `jobs`), each in its own process group under a deadline, and turns whatever
-// each worker did (finished, crashed, hung, spewed) into records and results.
+// Isolation: forks one worker process per plugin from this single-threaded
+// process, all in parallel (up to `jobs`), each in its own process group under a
+// deadline, and turns whatever each worker did (finished, crashed, hung,
+// spewed) into records and results. Plugin code only ever runs in a worker.
 #pragma once
 
 #include "discovery.hpp"
@@ -15,7 +16,6 @@
 namespace hi {
 
 struct SupervisorOptions {
-  std::string self_exe;         // the core binary, re-executed as the worker
   WorkerJob job_template;       // settings every worker gets (file and name are filled in)
   std::chrono::milliseconds deadline{6000};  // per plugin, from its start
   unsigned jobs = 0;            // plugins at once; 0: all

@@ -30,6 +30,12 @@ constexpr const char *kSystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/u
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
@@ -240,31 +246,6 @@ nlohmann::json describe_message(const PluginDescriptor &d) {
 }
 
 }  // namespace
-
-std::string WorkerJob::to_json() const {
-  return nlohmann::json{{"probe", probe},         {"file", file},           {"name", name},
-                        {"root", root},           {"hermes_home", hermes_home}, {"tool_path", tool_path},
-                        {"timeout_ms", timeout_ms}, {"verbose", verbose}}
-      .dump();
-}
-
-StatusOr<WorkerJob> WorkerJob::from_json(const std::string &text) {
-  try {
-    const auto j = nlohmann::json::parse(text);
-    WorkerJob job;
-    job.probe = j.at("probe").get<bool>();
-    job.file = j.at("file").get<std::string>();
-    job.name = j.at("name").get<std::string>();
-    job.root = j.at("root").get<std::string>();
-    job.hermes_home = j.at("hermes_home").get<std::string>();
-    job.tool_path = j.at("tool_path").get<std::string>();
-    job.timeout_ms = j.at("timeout_ms").get<uint32_t>();
-    job.verbose = j.at("verbose").get<bool>();
-    return job;
-  } catch (const std::exception &e) {
-    return Status::failure(std::string("worker job: ") + e.what());
-  }
-}
 
 void worker_main(const WorkerJob &job) {
   // Programs the probe runs must not inherit the plugin file or the stream.

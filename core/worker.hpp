@@ -1,17 +1,12 @@
-// The worker: the core binary re-executed in a hidden mode, one process per
-// plugin. It loads the plugin, serves the host-services table, and streams
-// what the plugin declares and reports to the parent over a pipe.
+// The worker: a process forked for one plugin. It loads the plugin, serves the
+// host-services table, and streams what the plugin declares and reports to the
+// parent over a pipe.
 #pragma once
-
-#include "status.hpp"
 
 #include <cstdint>
 #include <string>
 
 namespace hi {
-
-// The hidden first argument that selects worker mode.
-inline constexpr const char *kWorkerArg = "__worker";
 
 // Descriptor numbers a worker receives its plugin file and result pipe on.
 inline constexpr int kWorkerPluginFd = 3;
@@ -26,9 +21,6 @@ struct WorkerJob {
   std::string tool_path;  // colon-separated
   uint32_t timeout_ms = 4000;
   bool verbose = false;
-
-  std::string to_json() const;
-  static StatusOr<WorkerJob> from_json(const std::string &text);
 };
 
 // Runs the job with the plugin on kWorkerPluginFd and the stream on

@@ -25,7 +25,7 @@ struct Stream {
 
 // Reads what is available; false at EOF or error.
 bool drain(Stream &s, std::size_t cap) {
-  std::array<char, 16384> buf{};
+  std::array<char, 16384> buf;  // not zeroed: read() fills what is used
   for (;;) {
     const ssize_t n = ::read(s.fd->get(), buf.data(), buf.size());
     if (n > 0) {
@@ -55,7 +55,10 @@ void record_exit(CommandOutcome &outcome, int wstatus) {
 CommandOutcome run_command(const CommandSpec &spec) {
   CommandOutcome outcome;
   const auto start = Clock::now();
-  auto child = ChildProcess::spawn({spec.argv, spec.env, {}, true, false});
+  SpawnOptions options;
+  options.argv = spec.argv;
+  options.env = spec.env;
+  auto child = ChildProcess::spawn(options);
   if (!child) {
     outcome.spawn_error = child.error();
     return outcome;

@@ -1,5 +1,6 @@
 #include "process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -39,7 +40,8 @@ struct ChildSetup {
 };
 
 // Between fork and exec: async-signal-safe calls only.
-[[noreturn]] void exec_child(const ChildSetup &s, char *const argv[], char *const envp[]) {
+[[noreturn]] void start_child(const ChildSetup &s, const std::function<void()> &child_main, char *const argv[],
+                              char *const envp[]) {
   ::setpgid(0, 0);
   if (s.die_with_parent) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -58,8 +60,16 @@ struct ChildSetup {
   if (::dup2(s.devnull, STDIN_FILENO) < 0 || ::dup2(s.out_w, STDOUT_FILENO) < 0 ||
       ::dup2(s.err_w, STDERR_FILENO) < 0)
     ::_exit(127);
-  for (const auto &[from, to] : *s.inherit)
+  int highest = STDERR_FILENO;
+  for (const auto &[from, to] : *s.inherit) {
     if (::dup2(from, to) < 0) ::_exit(127);
+    highest = std::max(highest, to);
+  }
+  if (child_main) {
+    ::close_range(static_cast<unsigned>(highest) + 1, ~0U, 0);
+    child_main();
+    ::_exit(0);
+  }
   ::execve(argv[0], argv, envp);
   const int err = errno;
   [[maybe_unused]] const auto n = ::write(s.exec_w, &err, sizeof err);
@@ -75,7 +85,7 @@ StatusOr<std::pair<UniqueFd, UniqueFd>> make_pipe() {
 }  // namespace
 
 StatusOr<ChildProcess> ChildProcess::spawn(const SpawnOptions &options) {
-  if (options.argv.empty()) return Status::failure("spawn: empty argv");
+  if (options.argv.empty() && !options.child_main) return Status::failure("spawn: empty argv");
   UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   if (!devnull.valid()) return Status::from_errno("open /dev/null");
   auto out = make_pipe();
@@ -103,12 +113,13 @@ StatusOr<ChildProcess> ChildProcess::spawn(const SpawnOptions &options) {
 
   const pid_t pid = ::fork();
   if (pid < 0) return Status::from_errno("fork");
-  if (pid == 0) exec_child(setup, argv.data(), envp.data());
+  if (pid == 0) start_child(setup, options.child_main, argv.data(), envp.data());
 
   ::setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   ChildProcess child(pid, std::move(pidfd), std::move(out->first), std::move(err->first));
   exec_status->second.reset();
+  if (options.child_main) return child;  // nothing is executed, so nothing to wait for
   int exec_errno = 0;
   ssize_t n;
   while ((n = ::read(exec_status->first.get(), &exec_errno, sizeof exec_errno)) < 0 &&

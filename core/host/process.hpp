@@ -1,9 +1,11 @@
-// ChildProcess: a spawned program in its own process group, stdin /dev/null,
-// stdout and stderr on pipes, owned until reaped (destruction kills the group).
+// ChildProcess: a spawned program, or a forked function, in its own process
+// group, stdin /dev/null, stdout and stderr on pipes, owned until reaped
+// (destruction kills the group).
 #pragma once
 
 #include "status.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +20,10 @@ namespace hi {
 struct SpawnOptions {
   std::vector<std::string> argv;  // argv[0] is the path executed
   std::vector<std::string> env;   // the complete environment, "NAME=value"
+  // Instead of executing argv: run this in the forked child, then _exit(0). Only
+  // from a single-threaded process, so the child inherits no lock held by a
+  // thread that does not exist there. Descriptors beyond `inherit` are closed.
+  std::function<void()> child_main;
   // Descriptors handed to the child: {fd in this process, fd number in the child}.
   std::vector<std::pair<int, int>> inherit;
   // Workers lower their soft RLIMIT_AS; programs they start get the hard limit back.

@@ -56,7 +56,8 @@ TEST_CASE("discovery: *.so files in search order, shadowing by name, bad names i
   dir.write("two/a.so", "x");
   dir.write("two/Bad Name.so", "x");
   std::vector<std::string> warnings;
-  const auto found = hi::discover_plugins({{dir / "one", dir / "missing", dir / "two"}, ::geteuid(), false}, warnings);
+  const auto found = hi::discover_plugins(
+      {{dir / "one", dir / "missing", dir / "two", dir / "one/../one/"}, ::geteuid(), false}, warnings);
   REQUIRE(found.size() == 4);
   CHECK(found[0].record.file == dir / "one/a.so");
   CHECK(found[0].record.state == hi::PluginState::ok);
