@@ -150,8 +150,8 @@ TEST_CASE("sdk out of tree: the examples build against an installed prefix and r
     CHECK(exported_symbols(so) == std::set<std::string>{"hermes_inspect_plugin_v1"});
   }
 
-  // Nothing but the plugins dir under test, the prefix's bundled plugins, and
-  // no tools: the bundled probes skip instead of asking this host.
+  // No plugin path from the environment, and no tools: the prefix's bundled
+  // probes skip instead of asking this host.
   const std::vector<std::string> env = {"HERMES_INSPECT_PLUGIN_PATH="};
   const std::string tools = work.mkdir("no-tools");
   const std::string home = work.mkdir("hermes-home");
