@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "status.hpp"
@@ -285,10 +288,54 @@ class FileParser {
   bool stop_ = false;  // past the requirement limit: nothing more is read
 };
 
+// Where each document of a stream, and its root node, begins.
+class DocumentMarks : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  std::vector<YAML::Mark> roots;
+
+  void OnDocumentStart(const YAML::Mark &mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark &mark, YAML::anchor_t) override { root(mark); }
+  void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override { root(mark); }
+  void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t, const std::string &) override {
+    root(mark);
+  }
+  void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark &mark) {
+    if (roots.size() < starts.size()) roots.push_back(mark);
+  }
+};
+
+// yaml-cpp 0.7 hands back the same empty document forever at a token it
+// cannot place, such as a stray ',' (jbeder/yaml-cpp#1040), so LoadAll never
+// returns and its list grows without bound. Reads at most three documents'
+// events; a document starting where the one before it did made no progress.
+std::optional<std::size_t> stuck_document(const DocumentMarks &marks) {
+  for (std::size_t i = 1; i < marks.starts.size(); ++i)
+    if (marks.starts[i].pos == marks.starts[i - 1].pos) return i - 1;
+  return std::nullopt;
+}
+
 void parse_text(const std::string &text, FileParser &parser) {
-  std::vector<YAML::Node> docs;
+  DocumentMarks marks;
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(text);
+    std::istringstream in(text);
+    YAML::Parser stream(in);
+    while (marks.starts.size() < 3 && stream.HandleNextDocument(marks)) {
+    }
+    doc = YAML::Load(text);
   } catch (const YAML::DeepRecursion &e) {
     parser.add(e.mark, "nesting too deep for a baseline");
     return;
@@ -296,11 +343,19 @@ void parse_text(const std::string &text, FileParser &parser) {
     parser.add(e.mark, "invalid YAML: " + e.msg);
     return;
   }
-  if (docs.size() > 1) {
-    parser.add(docs[1].Mark(), "more than one YAML document");
+  auto root_of = [&](std::size_t i) { return i < marks.roots.size() ? marks.roots[i] : marks.starts[i]; };
+  if (const auto stuck = stuck_document(marks)) {
+    const YAML::Mark mark = root_of(*stuck);
+    const auto at = static_cast<std::size_t>(mark.pos);
+    parser.add(mark, at < text.size() && text[at] == ',' ? "invalid YAML: unexpected ','"
+                                                          : "invalid YAML: the parser cannot continue here");
     return;
   }
-  parser.document(docs.empty() ? YAML::Node() : docs.front());
+  if (marks.starts.size() > 1) {
+    parser.add(root_of(1), "more than one YAML document");
+    return;
+  }
+  parser.document(doc);
 }
 
 }  // namespace

@@ -225,6 +225,8 @@ TEST_CASE("hostile: binary garbage and malformed YAML baselines are refused with
   const std::string binary =
       dir.write("binary.yaml", std::string("require:\n  - ufw\n\x7f" "ELF\x02\x01\x01\x00\x00\xff\xfe", 28));
   const std::string malformed = dir.write("malformed.yaml", "require:\n  - [ufw, nftables\n");
+  // yaml-cpp 0.7's LoadAll loops forever on a stray ',' (jbeder/yaml-cpp#1040).
+  const std::string stray = dir.write("stray.yaml", "# site baseline\n, ufw\nrequire: [ufw]\n");
 
   const auto garbage = survey(tools, root, {"--baseline", binary});
   CHECK(garbage.exit_code == 2);
@@ -236,10 +238,16 @@ TEST_CASE("hostile: binary garbage and malformed YAML baselines are refused with
   CHECK(broken.out.empty());
   CHECK(broken.err.rfind("hermes-inspect: " + malformed + ":3:1: invalid YAML: ", 0) == 0);
 
-  const auto checked = run_inspector({"baseline", "check", binary, malformed}, kOnlyBundled);
+  const auto comma = survey(tools, root, {"--baseline", stray});
+  CHECK(comma.exit_code == 2);
+  CHECK(comma.out.empty());
+  CHECK(comma.err == "hermes-inspect: " + stray + ":2:1: invalid YAML: unexpected ','\n");
+
+  const auto checked = run_inspector({"baseline", "check", binary, malformed, stray}, kOnlyBundled);
   CHECK(checked.exit_code == 1);
   CHECK(checked.out.rfind(binary + ":3:1: binary content: control character 0x7f\n" + malformed + ":3:1: invalid YAML: ",
                           0) == 0);
+  CHECK(checked.out.find("\n" + stray + ":2:1: invalid YAML: unexpected ','\n") != std::string::npos);
 }
 
 TEST_CASE("hostile: unknown signal names are named along with the known ones", "[hostile][signals]") {
