@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then builds and
 # runs ctest twice, in a normal build (build/) and with AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/), then checks the Debian package when
+# UndefinedBehaviorSanitizer (build-asan/), runs every fuzz target for a bounded
+# time (HI_FUZZ_SECONDS each, default 15), then checks the Debian package when
 # run as root. Usage: tests/run-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +24,19 @@ run_suite() {
 run_suite build -DBUILD_TESTING=ON
 run_suite build-asan -DBUILD_TESTING=ON -DHI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 
+# Every parser under libFuzzer (clang), for a bounded time per target.
+echo "== fuzz every parser (clang, libFuzzer, ASan+UBSan)"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DHI_FUZZ=ON -DHI_SANITIZE=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target hi_fuzzers
+tests/fuzz/run.sh build-fuzz "${HI_FUZZ_SECONDS:-15}"
+passed=$((passed + 1))
+
 if [ "$(id -u)" = 0 ]; then
   echo "== Debian package"
   packaging/ci-deb-check.sh
   passed=$((passed + 1))
 fi
 
-echo "== summary: ctest in both builds, then the package check"
+echo "== summary: ctest in both builds, the fuzz run, the package check"
 echo "all: $passed passed, 0 failed"
