@@ -285,3 +285,22 @@ TEST_CASE("run's exit codes: unknown baseline 2 with the known ones, --strict 1 
   CHECK(run_inspector({"run", "--output", dir / "no/such/dir/out.json", "--plugins-dir", dir / "plugins"})
             .exit_code == 2);
 }
+
+TEST_CASE("four hung tools cost one timeout, not four") {
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> hung = {
+      {"ufw", "ufw"}, {"firewall-cmd", "firewalld"}, {"nft", "nftables"}, {"fail2ban-client", "fail2ban"}};
+  for (const auto &[tool, signal] : hung) dir.write("tools/" + tool, "#!/bin/sh\nexec sleep 60\n", 0755);
+  const auto r = run_inspector({"run", "--json", "--timeout", "1", "--tool-path", dir / "tools", "--hermes-home",
+                                dir / "no-home", "--root", dir / "root"},
+                               {"HERMES_INSPECT_PLUGIN_PATH="});
+  REQUIRE(r.exit_code == 0);
+  const json report = r.json();
+  for (const auto &[tool, signal] : hung) {
+    INFO(signal);
+    CHECK(signal_of(report, signal).at("status") == "skip");
+    CHECK(signal_of(report, signal).at("detail") == "timed out after 1s");
+  }
+  // One after another the four would take at least four timeouts.
+  CHECK(report.at("duration_ms").get<int64_t>() < 4 * 1000);
+}
