@@ -18,7 +18,7 @@ Transcript described(std::initializer_list<const char *> ids) {
 
 }  // namespace
 
-TEST_CASE("lines split across reads are reassembled; garbage lines become errors") {
+TEST_CASE("lines split across reads are reassembled and garbage lines become errors") {
   LineParser parser;
   std::vector<json> messages;
   std::vector<std::string> errors;

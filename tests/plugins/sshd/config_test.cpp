@@ -173,7 +173,7 @@ TEST_CASE("sshd: an Include inside a Match block belongs to the block", "[sshd][
   CHECK_FALSE(for_connection(t, eve).get(kPassword).has_value());
 }
 
-TEST_CASE("sshd: conditional settings name their block; Match all and repeats shadow", "[sshd][config]") {
+TEST_CASE("sshd: conditional settings name their block and Match all and repeats shadow", "[sshd][config]") {
   Tree t;
   t.file("sshd_config",
          "PasswordAuthentication no\n"
@@ -247,7 +247,7 @@ TEST_CASE("sshd: an error in a drop-in names the drop-in", "[sshd][config]") {
   CHECK(problem(t).message == "/etc/ssh/sshd_config.d/10-bad.conf:2: unsupported option \"perhaps\".");
 }
 
-TEST_CASE("sshd: Includes nest 16 deep, no deeper; a loop ends with a clear message", "[sshd][config]") {
+TEST_CASE("sshd: Includes nest 16 deep, no deeper, and a loop ends with a clear message", "[sshd][config]") {
   auto chain = [](int files) {
     auto t = std::make_unique<Tree>();
     t->file("sshd_config", "Include chain/1.conf\n");

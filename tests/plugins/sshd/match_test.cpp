@@ -100,7 +100,7 @@ TEST_CASE("sshd: a connection satisfies every criterion or the block is skipped"
   CHECK(satisfies(parsed("all"), &bob));
 }
 
-TEST_CASE("sshd: without a connection only Match all holds; a missing field never matches",
+TEST_CASE("sshd: without a connection only Match all holds and a missing field never matches",
           "[sshd][match]") {
   CHECK(satisfies(parsed("all"), nullptr));
   CHECK_FALSE(satisfies(parsed("User *"), nullptr));
