@@ -75,6 +75,38 @@ std::string write_fake_tool(const TempDir &dir, const std::string &name,
   return dir.write(name, script.str(), 0755);
 }
 
+namespace {
+
+std::string shell_quote(const std::string &s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::string write_strict_fake_tool(const TempDir &dir, const std::string &name,
+                                   const std::vector<std::string> &args, const std::string &stdout_text,
+                                   const std::string &stderr_text, int exit_code) {
+  const std::string answer = write_fake_tool(dir, ".answers/" + name, stdout_text, stderr_text, exit_code);
+  std::ostringstream script;
+  script << "#!/bin/sh\n[ $# -eq " << args.size() << " ]";
+  for (std::size_t i = 0; i < args.size(); ++i)
+    script << " && [ \"$" << (i + 1) << "\" = " << shell_quote(args[i]) << " ]";
+  script << " ||\n  { echo \"unexpected arguments: $*\"; exit 99; }\nexec " << shell_quote(answer) << "\n";
+  return dir.write(name, script.str(), 0755);
+}
+
+nlohmann::json survey_signal(const std::string &signal, const std::string &tool_path, const std::string &root) {
+  const TempDir home;
+  std::vector<std::string> args{"run", "--json", "--only", signal, "--tool-path", tool_path, "--hermes-home", home.path()};
+  if (!root.empty()) args.insert(args.end(), {"--root", root});
+  const auto r = run_inspector(args);
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  return signal_of(r.json(), signal);
+}
+
 nlohmann::json ProcessResult::json() const {
   auto doc = nlohmann::json::parse(out, nullptr, false);
   INFO("stdout: " << out.substr(0, 2000));

@@ -44,6 +44,13 @@ std::string write_fake_tool(const TempDir &dir, const std::string &name,
                             const std::string &stdout_text, const std::string &stderr_text = "",
                             int exit_code = 0, double sleep_seconds = 0);
 
+// Like write_fake_tool, but it answers only when called with exactly `args`;
+// any other call prints "unexpected arguments: ..." and exits 99, so a probe
+// that runs another command than SIGNALS.md lists fails its test.
+std::string write_strict_fake_tool(const TempDir &dir, const std::string &name,
+                                   const std::vector<std::string> &args, const std::string &stdout_text,
+                                   const std::string &stderr_text = "", int exit_code = 0);
+
 struct ProcessResult {
   int exit_code = -1;
   int term_signal = 0;
@@ -65,6 +72,11 @@ ProcessResult run_process(const std::vector<std::string> &argv,
 ProcessResult run_inspector(const std::vector<std::string> &args,
                             const std::vector<std::string> &extra_env = {},
                             std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+// `run --json --only SIGNAL --tool-path TOOL_PATH [--root ROOT]` with an empty
+// Hermes home: that signal's record. Fails the test unless the run exits 0.
+nlohmann::json survey_signal(const std::string &signal, const std::string &tool_path,
+                             const std::string &root = "");
 
 // The signal named `name` in a `run --json` document; fails the test when absent.
 nlohmann::json signal_of(const nlohmann::json &report, const std::string &name);

@@ -10,25 +10,13 @@ namespace {
 const std::string kFixtures = hi::test::source_dir() + "/tests/plugins/docker-seccomp/fixtures/";
 
 void write_docker(const hi::test::TempDir &tools, const std::string &capture, int exit_code) {
-  const std::string answer =
-      hi::test::write_fake_tool(tools, "docker-answer", hi::test::read_text(kFixtures + capture + ".stdout"),
-                                hi::test::read_text(kFixtures + capture + ".stderr"), exit_code);
-  tools.write("docker",
-              "#!/bin/sh\n"
-              "[ $# -eq 3 ] && [ \"$1\" = info ] && [ \"$2\" = --format ] &&\n"
-              "  [ \"$3\" = '{{json .SecurityOptions}}' ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "docker", {"info", "--format", "{{json .SecurityOptions}}"},
+                                   hi::test::read_text(kFixtures + capture + ".stdout"),
+                                   hi::test::read_text(kFixtures + capture + ".stderr"), exit_code);
 }
 
 nlohmann::json survey(const hi::test::TempDir &tools) {
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector({"run", "--json", "--only", "docker-seccomp", "--tool-path",
-                                          tools.path(), "--hermes-home", home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "docker-seccomp");
+  return hi::test::survey_signal("docker-seccomp", tools.path());
 }
 
 }  // namespace

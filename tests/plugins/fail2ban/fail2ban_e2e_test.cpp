@@ -10,25 +10,12 @@ namespace {
 const std::string kFixtures = hi::test::source_dir() + "/tests/plugins/fail2ban/fixtures/";
 
 void write_client(const hi::test::TempDir &tools, const std::string &capture, int exit_code) {
-  const std::string answer =
-      hi::test::write_fake_tool(tools, "fail2ban-answer", hi::test::read_text(kFixtures + capture + ".stdout"),
-                                hi::test::read_text(kFixtures + capture + ".stderr"), exit_code);
-  tools.write("fail2ban-client",
-              "#!/bin/sh\n"
-              "[ $# -eq 1 ] && [ \"$1\" = status ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "fail2ban-client", {"status"},
+                                   hi::test::read_text(kFixtures + capture + ".stdout"),
+                                   hi::test::read_text(kFixtures + capture + ".stderr"), exit_code);
 }
 
-nlohmann::json survey(const hi::test::TempDir &tools) {
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector(
-      {"run", "--json", "--only", "fail2ban", "--tool-path", tools.path(), "--hermes-home", home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "fail2ban");
-}
+nlohmann::json survey(const hi::test::TempDir &tools) { return hi::test::survey_signal("fail2ban", tools.path()); }
 
 }  // namespace
 

@@ -12,14 +12,7 @@ const std::string kFixtures = HI_FIREWALLD_FIXTURES;
 
 void write_firewall_cmd(const hi::test::TempDir &tools, const std::string &out,
                         const std::string &err, int exit_code) {
-  const std::string answer =
-      hi::test::write_fake_tool(tools, "firewall-cmd-answer", out, err, exit_code);
-  tools.write("firewall-cmd",
-              "#!/bin/sh\n"
-              "[ $# -eq 1 ] && [ \"$1\" = --state ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "firewall-cmd", {"--state"}, out, err, exit_code);
 }
 
 void write_capture(const hi::test::TempDir &tools, const std::string &capture) {
@@ -31,13 +24,7 @@ void write_capture(const hi::test::TempDir &tools, const std::string &capture) {
 
 nlohmann::json survey(const hi::test::TempDir &tools) {
   const hi::test::TempDir root;
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector({"run", "--json", "--only", "firewalld", "--tool-path",
-                                          tools.path(), "--root", root.path(), "--hermes-home",
-                                          home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "firewalld");
+  return hi::test::survey_signal("firewalld", tools.path(), root.path());
 }
 
 }  // namespace

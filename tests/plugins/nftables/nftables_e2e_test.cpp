@@ -13,24 +13,12 @@ const std::string kFixtures = HI_NFT_FIXTURES;
 
 void write_nft(const hi::test::TempDir &tools, const std::string &out, const std::string &err = "",
                int exit_code = 0) {
-  const std::string answer = hi::test::write_fake_tool(tools, "nft-answer", out, err, exit_code);
-  tools.write("nft",
-              "#!/bin/sh\n"
-              "[ $# -eq 3 ] && [ \"$1\" = -j ] && [ \"$2\" = list ] && [ \"$3\" = ruleset ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "nft", {"-j", "list", "ruleset"}, out, err, exit_code);
 }
 
 nlohmann::json survey(const hi::test::TempDir &tools) {
   const hi::test::TempDir root;
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector({"run", "--json", "--only", "nftables", "--tool-path",
-                                          tools.path(), "--root", root.path(), "--hermes-home",
-                                          home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "nftables");
+  return hi::test::survey_signal("nftables", tools.path(), root.path());
 }
 
 }  // namespace

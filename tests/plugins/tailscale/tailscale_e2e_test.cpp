@@ -11,23 +11,10 @@ const std::string kFixtures = hi::test::source_dir() + "/tests/plugins/tailscale
 
 void write_tailscale(const hi::test::TempDir &tools, const std::string &out,
                      const std::string &err, int exit_code) {
-  const std::string answer = hi::test::write_fake_tool(tools, "tailscale-answer", out, err, exit_code);
-  tools.write("tailscale",
-              "#!/bin/sh\n"
-              "[ $# -eq 2 ] && [ \"$1\" = status ] && [ \"$2\" = --json ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "tailscale", {"status", "--json"}, out, err, exit_code);
 }
 
-nlohmann::json survey(const hi::test::TempDir &tools) {
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector(
-      {"run", "--json", "--only", "tailscale", "--tool-path", tools.path(), "--hermes-home", home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "tailscale");
-}
+nlohmann::json survey(const hi::test::TempDir &tools) { return hi::test::survey_signal("tailscale", tools.path()); }
 
 }  // namespace
 

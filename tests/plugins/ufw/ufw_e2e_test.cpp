@@ -13,25 +13,13 @@ const std::string kFixtures = HI_UFW_FIXTURES;
 
 void write_ufw(const hi::test::TempDir &tools, const std::string &capture) {
   const std::string base = kFixtures + "/" + capture;
-  const std::string answer = hi::test::write_fake_tool(
-      tools, "ufw-answer", hi::test::read_text(base + ".stdout"),
-      hi::test::read_text(base + ".stderr"), std::stoi(hi::test::read_text(base + ".exit")));
-  tools.write("ufw",
-              "#!/bin/sh\n"
-              "[ $# -eq 2 ] && [ \"$1\" = status ] && [ \"$2\" = verbose ] ||\n"
-              "  { echo \"unexpected arguments: $*\"; exit 99; }\n"
-              "exec '" + answer + "'\n",
-              0755);
+  hi::test::write_strict_fake_tool(tools, "ufw", {"status", "verbose"}, hi::test::read_text(base + ".stdout"),
+                                   hi::test::read_text(base + ".stderr"),
+                                   std::stoi(hi::test::read_text(base + ".exit")));
 }
 
 nlohmann::json survey(const hi::test::TempDir &tools, const hi::test::TempDir &root) {
-  const hi::test::TempDir home;
-  const auto r = hi::test::run_inspector({"run", "--json", "--only", "ufw", "--tool-path",
-                                          tools.path(), "--root", root.path(), "--hermes-home",
-                                          home.path()});
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  return hi::test::signal_of(r.json(), "ufw");
+  return hi::test::survey_signal("ufw", tools.path(), root.path());
 }
 
 }  // namespace
