@@ -1,6 +1,7 @@
 // The docker-seccomp decisions (SIGNALS.md row 10) on captures of the real
 // Docker CLI (fixtures/SOURCES.md).
 #include "docker_seccomp.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,20 +14,13 @@ using hermes_inspect::Status;
 CommandResult fixture(const std::string &name, int exit_code) {
   const std::string base =
       hi::test::source_dir() + "/tests/plugins/docker-seccomp/fixtures/" + name;
-  CommandResult r;
-  r.exit_code = exit_code;
-  r.out = hi::test::read_text(base + ".stdout");
-  r.err = hi::test::read_text(base + ".stderr");
+  const CommandResult r =
+      hi::test::exited(exit_code, hi::test::read_text(base + ".stdout"), hi::test::read_text(base + ".stderr"));
   REQUIRE_FALSE((r.out + r.err).empty());
   return r;
 }
 
-CommandResult output(const std::string &out, int exit_code = 0) {
-  CommandResult r;
-  r.exit_code = exit_code;
-  r.out = out;
-  return r;
-}
+CommandResult output(const std::string &out, int exit_code = 0) { return hi::test::exited(exit_code, out); }
 
 }  // namespace
 
@@ -95,17 +89,12 @@ TEST_CASE("docker-seccomp: unparseable output warns and quotes at most 80 charac
 }
 
 TEST_CASE("docker-seccomp: missing, hung and killed docker", "[docker-seccomp]") {
-  CommandResult missing;
-  missing.not_found = true;
-  const auto m = docker_seccomp::verdict(missing);
+  const auto m = docker_seccomp::verdict(hi::test::not_installed());
   CHECK(m.status == Status::skip);
   CHECK(m.detail == "docker not installed");
   CHECK(m.fix == docker_seccomp::kInstallFix);
 
-  CommandResult hung;
-  hung.timed_out = true;
-  hung.timeout_ms = 4000;
-  const auto h = docker_seccomp::verdict(hung);
+  const auto h = docker_seccomp::verdict(hi::test::timed_out_after(4000));
   CHECK(h.status == Status::skip);
   CHECK(h.detail == "timed out after 4s");
 }

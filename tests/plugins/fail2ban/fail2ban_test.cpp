@@ -1,6 +1,7 @@
 // The fail2ban decisions (SIGNALS.md row 5) on captures of the real
 // fail2ban-client (fixtures/SOURCES.md).
 #include "fail2ban_status.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,19 +18,9 @@ std::string fixture_text(const std::string &file) {
   return text;
 }
 
-CommandResult replies(const std::string &file) {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = fixture_text(file);
-  return r;
-}
+CommandResult replies(const std::string &file) { return hi::test::exited(0, fixture_text(file)); }
 
-CommandResult fails_with(const std::string &file) {
-  CommandResult r;
-  r.exit_code = 255;
-  r.err = fixture_text(file);
-  return r;
-}
+CommandResult fails_with(const std::string &file) { return hi::test::exited(255, "", fixture_text(file)); }
 
 }  // namespace
 
@@ -55,9 +46,7 @@ TEST_CASE("fail2ban: jails without sshd pass with a note", "[fail2ban]") {
 }
 
 TEST_CASE("fail2ban: a jail merely containing sshd in its name is not sshd", "[fail2ban]") {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd-ddos\n";
+  const auto r = hi::test::exited(0, "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd-ddos\n");
   CHECK_THAT(fail2ban::verdict(r).detail, Catch::EndsWith("(no sshd jail)"));
 }
 
@@ -89,9 +78,7 @@ TEST_CASE("fail2ban: permission denied to the socket warns with needs_root", "[f
 }
 
 TEST_CASE("fail2ban: unreadable output warns, quoting at most 80 characters", "[fail2ban]") {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = "Traceback (most recent call last):" + std::string(100, '~');
+  CommandResult r = hi::test::exited(0, "Traceback (most recent call last):" + std::string(100, '~'));
   const auto v = fail2ban::verdict(r);
   CHECK(v.status == Status::warn);
   CHECK_THAT(v.detail, Catch::Contains("\"Traceback"));
@@ -104,15 +91,10 @@ TEST_CASE("fail2ban: unreadable output warns, quoting at most 80 characters", "[
 }
 
 TEST_CASE("fail2ban: missing and hung client", "[fail2ban]") {
-  CommandResult missing;
-  missing.not_found = true;
-  const auto m = fail2ban::verdict(missing);
+  const auto m = fail2ban::verdict(hi::test::not_installed());
   CHECK(m.status == Status::skip);
   CHECK(m.detail == "fail2ban-client not installed");
   CHECK(m.fix == fail2ban::kInstallFix);
 
-  CommandResult hung;
-  hung.timed_out = true;
-  hung.timeout_ms = 4000;
-  CHECK(fail2ban::verdict(hung).detail == "timed out after 4s");
+  CHECK(fail2ban::verdict(hi::test::timed_out_after(4000)).detail == "timed out after 4s");
 }

@@ -4,6 +4,7 @@
 #include "firewalld_logic.hpp"
 
 #include "command_runner.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,19 +17,12 @@
 namespace {
 
 using hermes_inspect::CommandResult;
+using hi::test::exited;
 using hermes_inspect::Status;
 using hermes_inspect::Verdict;
 namespace firewalld = hermes_inspect::firewalld;
 
 const std::string kFixtures = HI_FIREWALLD_FIXTURES;
-
-CommandResult exited(int code, std::string out, std::string err = "") {
-  CommandResult r;
-  r.exit_code = code;
-  r.out = std::move(out);
-  r.err = std::move(err);
-  return r;
-}
 
 CommandResult captured(const std::string &name) {
   const std::string base = kFixtures + "/" + name;
@@ -132,22 +126,16 @@ TEST_CASE("firewalld: only exactly \"running\" passes", "[firewalld]") {
 
 TEST_CASE("firewalld: tool problems", "[firewalld]") {
   SECTION("not installed -> skip with the install hint") {
-    CommandResult r;
-    r.not_found = true;
-    const Verdict v = firewalld::decide(r);
+    const Verdict v = firewalld::decide(hi::test::not_installed());
     CHECK(v.status == Status::skip);
     CHECK(v.detail == "firewall-cmd not installed");
     CHECK(v.fix == firewalld::kInstallFix);
   }
   SECTION("hung -> skip naming the timeout") {
-    CommandResult r;
-    r.timed_out = true;
-    r.timeout_ms = 4000;
+    const CommandResult r = hi::test::timed_out_after(4000);
     CHECK(firewalld::decide(r).detail == "timed out after 4s");
   }
   SECTION("killed -> warn") {
-    CommandResult r;
-    r.term_signal = 9;
-    CHECK(firewalld::decide(r).status == Status::warn);
+    CHECK(firewalld::decide(hi::test::killed_by(9)).status == Status::warn);
   }
 }

@@ -4,6 +4,7 @@
 #include "nftables_logic.hpp"
 
 #include "command_runner.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,6 +18,7 @@
 namespace {
 
 using hermes_inspect::CommandResult;
+using hi::test::exited;
 using hermes_inspect::Status;
 using hermes_inspect::Verdict;
 namespace nft = hermes_inspect::nftables;
@@ -64,14 +66,6 @@ void check(const Verdict &v, Status status, const std::string &detail) {
   CHECK(v.detail == detail);
   CHECK_FALSE(v.needs_root);
   CHECK(v.fix.empty() == (status == Status::pass));
-}
-
-CommandResult exited(int code, std::string out, std::string err = "") {
-  CommandResult r;
-  r.exit_code = code;
-  r.out = std::move(out);
-  r.err = std::move(err);
-  return r;
 }
 
 std::string tool(const std::string &name) {
@@ -245,18 +239,13 @@ TEST_CASE("nftables: odd shapes inside the document never throw", "[nftables]") 
 
 TEST_CASE("nftables: tool problems", "[nftables]") {
   SECTION("not installed -> skip with the install hint") {
-    CommandResult r;
-    r.not_found = true;
-    const Verdict v = nft::decide(r);
+    const Verdict v = nft::decide(hi::test::not_installed());
     CHECK(v.status == Status::skip);
     CHECK(v.detail == "nft not installed");
     CHECK(v.fix == nft::kInstallFix);
   }
   SECTION("hung -> skip naming the timeout") {
-    CommandResult r;
-    r.timed_out = true;
-    r.timeout_ms = 4000;
-    const Verdict v = nft::decide(r);
+    const Verdict v = nft::decide(hi::test::timed_out_after(4000));
     CHECK(v.status == Status::skip);
     CHECK(v.detail == "timed out after 4s");
   }

@@ -1,6 +1,7 @@
 // The tailscale decisions (SIGNALS.md row 1) on outputs written from
 // Tailscale's source (fixtures/SOURCES.md).
 #include "tailscale_status.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,19 +18,9 @@ std::string fixture_text(const std::string &file) {
   return text;
 }
 
-CommandResult status_json(const std::string &name) {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = fixture_text(name + ".json");
-  return r;
-}
+CommandResult status_json(const std::string &name) { return hi::test::exited(0, fixture_text(name + ".json")); }
 
-CommandResult cli_error(const std::string &file) {
-  CommandResult r;
-  r.exit_code = 1;
-  r.err = fixture_text(file);
-  return r;
-}
+CommandResult cli_error(const std::string &file) { return hi::test::exited(1, "", fixture_text(file)); }
 
 }  // namespace
 
@@ -58,10 +49,7 @@ TEST_CASE("tailscale: every other BackendState fails, naming it", "[tailscale]")
 }
 
 TEST_CASE("tailscale: a state this build does not know fails too", "[tailscale]") {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = R"({"BackendState": "InUseOtherUser", "Self": null})";
-  const auto v = tailscale::verdict(r);
+  const auto v = tailscale::verdict(hi::test::exited(0, R"({"BackendState": "InUseOtherUser", "Self": null})"));
   CHECK(v.status == Status::fail);
   CHECK(v.detail == "BackendState=InUseOtherUser");
 }
@@ -77,9 +65,7 @@ TEST_CASE("tailscale: tailscaled not reachable fails", "[tailscale]") {
 }
 
 TEST_CASE("tailscale: non-JSON output warns, quoting at most 80 characters", "[tailscale]") {
-  CommandResult r;
-  r.exit_code = 0;
-  r.out = "Tailscale is stopped.\n" + std::string(120, '#');
+  CommandResult r = hi::test::exited(0, "Tailscale is stopped.\n" + std::string(120, '#'));
   const auto v = tailscale::verdict(r);
   CHECK(v.status == Status::warn);
   CHECK_THAT(v.detail, Catch::Contains("\"Tailscale is stopped."));
@@ -92,28 +78,17 @@ TEST_CASE("tailscale: non-JSON output warns, quoting at most 80 characters", "[t
 }
 
 TEST_CASE("tailscale: an unknown CLI error warns with its text", "[tailscale]") {
-  CommandResult r;
-  r.exit_code = 1;
-  r.err = "tailscale: unknown subcommand: status2\n";
-  const auto v = tailscale::verdict(r);
+  const auto v = tailscale::verdict(hi::test::exited(1, "", "tailscale: unknown subcommand: status2\n"));
   CHECK(v.status == Status::warn);
   CHECK_THAT(v.detail, Catch::Contains("unknown subcommand"));
 }
 
 TEST_CASE("tailscale: missing, hung and killed CLI", "[tailscale]") {
-  CommandResult missing;
-  missing.not_found = true;
-  const auto m = tailscale::verdict(missing);
+  const auto m = tailscale::verdict(hi::test::not_installed());
   CHECK(m.status == Status::skip);
   CHECK(m.detail == "tailscale not installed");
   CHECK(m.fix == tailscale::kInstallFix);
 
-  CommandResult hung;
-  hung.timed_out = true;
-  hung.timeout_ms = 4000;
-  CHECK(tailscale::verdict(hung).detail == "timed out after 4s");
-
-  CommandResult killed;
-  killed.term_signal = 9;
-  CHECK(tailscale::verdict(killed).status == Status::warn);
+  CHECK(tailscale::verdict(hi::test::timed_out_after(4000)).detail == "timed out after 4s");
+  CHECK(tailscale::verdict(hi::test::killed_by(9)).status == Status::warn);
 }

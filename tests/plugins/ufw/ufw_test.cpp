@@ -4,6 +4,7 @@
 #include "ufw_logic.hpp"
 
 #include "command_runner.hpp"
+#include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,6 +17,7 @@
 namespace {
 
 using hermes_inspect::CommandResult;
+using hi::test::exited;
 using hermes_inspect::Status;
 using hermes_inspect::Verdict;
 namespace ufw = hermes_inspect::ufw;
@@ -48,14 +50,6 @@ const Expected kStates[] = {
      "ufw --force enable",
      Status::pass, "active (deny (incoming), allow (outgoing), deny (routed))"},
 };
-
-CommandResult exited(int code, std::string out, std::string err = "") {
-  CommandResult r;
-  r.exit_code = code;
-  r.out = std::move(out);
-  r.err = std::move(err);
-  return r;
-}
 
 CommandResult captured(const std::string &name) {
   const std::string base = kFixtures + "/" + name;
@@ -216,17 +210,13 @@ TEST_CASE("ufw: output that is not ufw's -> warn quoting it", "[ufw]") {
 
 TEST_CASE("ufw: tool problems", "[ufw]") {
   SECTION("not installed -> skip with the install hint") {
-    CommandResult r;
-    r.not_found = true;
-    const Verdict v = ufw::decide_status(r);
+    const Verdict v = ufw::decide_status(hi::test::not_installed());
     CHECK(v.status == Status::skip);
     CHECK(v.detail == "ufw not installed");
     CHECK(v.fix == ufw::kInstallFix);
   }
   SECTION("hung -> skip naming the timeout") {
-    CommandResult r;
-    r.timed_out = true;
-    r.timeout_ms = 4000;
+    const CommandResult r = hi::test::timed_out_after(4000);
     CHECK(ufw::decide_status(r).detail == "timed out after 4s");
     CHECK_FALSE(ufw::refused_not_root(r));
   }
