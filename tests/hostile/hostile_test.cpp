@@ -274,10 +274,8 @@ TEST_CASE("hostile: unknown signal names are named along with the known ones", "
 }
 
 TEST_CASE("hostile: an unreadable baseline file is named with the reason", "[hostile][baseline]") {
-  if (::geteuid() != 0) {
-    WARN("skipped: needs root to run the inspector as nobody (root reads any file)");
+  if (!hi::test::runs_here(::geteuid() == 0, "needs root to run the inspector as nobody (root reads any file)"))
     return;
-  }
   const TempDir dir;
   const std::string secret = dir.write("secret.yaml", "require: [ufw]\n", 0600);
   std::vector<std::string> argv = as_nobody();

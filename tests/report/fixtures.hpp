@@ -5,12 +5,10 @@
 #include "model.hpp"
 #include "report.hpp"
 
-#include "command_runner.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -151,18 +149,6 @@ inline std::vector<std::string> lines_of(const std::string &text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-// A tool the tests run; CI installs it, so its absence is a failure, not a skip.
-inline std::string require_tool(const std::string &name, const std::string &package) {
-  const char *path = std::getenv("PATH");
-  auto dirs = split_path_list(path ? path : "");
-  for (const char *d : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
-    dirs.emplace_back(d);
-  const auto found = find_executable(name, dirs);
-  INFO(name << " not found: install the Debian package " << package);
-  REQUIRE(found.has_value());
-  return *found;
 }
 
 }  // namespace hi::report::fixtures

@@ -12,7 +12,7 @@ namespace {
 // promtool check metrics reads the exposition on stdin; the runner gives
 // commands /dev/null, so a shell redirects the file.
 test::ProcessResult promtool_check(const std::string &exposition) {
-  const std::string promtool = require_tool("promtool", "prometheus");
+  const std::string promtool = test::require_tool("promtool", "prometheus");
   test::TempDir dir;
   const std::string file = dir.write("metrics.prom", exposition);
   return test::run_process({"/bin/sh", "-c", "exec \"$0\" check metrics < \"$1\"", promtool, file});

@@ -107,6 +107,28 @@ nlohmann::json survey_signal(const std::string &signal, const std::string &tool_
   return signal_of(r.json(), signal);
 }
 
+std::string require_tool(const std::string &name, const std::string &package) {
+  const char *path = std::getenv("PATH");
+  auto dirs = split_path_list(path ? path : "");
+  for (const char *d : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+    dirs.emplace_back(d);
+  const auto found = find_executable(name, dirs);
+  INFO(name << " not found: install the Debian package " << package);
+  REQUIRE(found.has_value());
+  return *found;
+}
+
+bool runs_here(bool possible, const std::string &why_not) {
+  if (possible) return true;
+  const char *no_skip = std::getenv("HI_TESTS_NO_SKIP");
+  if (no_skip && std::string(no_skip) == "1") {
+    FAIL_CHECK("cannot run here and HI_TESTS_NO_SKIP=1: " << why_not);
+  } else {
+    WARN("skipped: " << why_not);
+  }
+  return false;
+}
+
 nlohmann::json ProcessResult::json() const {
   auto doc = nlohmann::json::parse(out, nullptr, false);
   INFO("stdout: " << out.substr(0, 2000));

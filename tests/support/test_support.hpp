@@ -51,6 +51,17 @@ std::string write_strict_fake_tool(const TempDir &dir, const std::string &name,
                                    const std::vector<std::string> &args, const std::string &stdout_text,
                                    const std::string &stderr_text = "", int exit_code = 0);
 
+// The path of a real tool the tests run, looked up on $PATH and the sbin
+// directories. The test suite's set-up installs it, so its absence fails the
+// test, naming the Debian package to install.
+std::string require_tool(const std::string &name, const std::string &package);
+
+// Whether a test that needs something of this machine (root, a kernel
+// feature, an installed file) can run. When it cannot, it warns "skipped:
+// WHY_NOT" and returns false; with HI_TESTS_NO_SKIP=1 in the environment
+// (tests/run-all.sh sets it as root, so in CI) it fails instead.
+bool runs_here(bool possible, const std::string &why_not);
+
 struct ProcessResult {
   int exit_code = -1;
   int term_signal = 0;

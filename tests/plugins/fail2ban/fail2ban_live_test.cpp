@@ -2,7 +2,6 @@
 // TempDir; polling backend, no actions, so no firewall is ever touched) asked
 // by the real fail2ban-client, whose answers must still match the fixtures and
 // get the verdicts SIGNALS.md row 5 asks for.
-#include "command_runner.hpp"
 #include "fail2ban_status.hpp"
 #include "test_support.hpp"
 
@@ -11,7 +10,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <optional>
 #include <thread>
 
 #include <unistd.h>
@@ -21,11 +19,7 @@ namespace {
 using hermes_inspect::CommandResult;
 using hermes_inspect::Status;
 
-std::optional<std::string> client_path() {
-  const char *path = std::getenv("PATH");
-  auto dirs = hi::split_path_list(std::string(path ? path : "") + ":/usr/bin:/usr/sbin");
-  return hi::find_executable("fail2ban-client", dirs);
-}
+std::string client_path() { return hi::test::require_tool("fail2ban-client", "fail2ban"); }
 
 CommandResult as_command_result(const hi::test::ProcessResult &p) {
   CommandResult r;
@@ -124,12 +118,8 @@ class PrivateServer {
 
 TEST_CASE("fail2ban live: a server with sshd and recidive jails passes", "[fail2ban][live]") {
   const auto client = client_path();
-  if (!client) {
-    WARN("fail2ban-client not installed (apt-get install fail2ban): live test not run");
-    return;
-  }
   hi::test::TempDir dir;
-  PrivateServer server(dir, *client, {"sshd", "recidive"});
+  PrivateServer server(dir, client, {"sshd", "recidive"});
   server.start();
   const auto r = server.status();
   CHECK(r.exit_code == 0);
@@ -141,12 +131,8 @@ TEST_CASE("fail2ban live: a server with sshd and recidive jails passes", "[fail2
 
 TEST_CASE("fail2ban live: a server with no jails fails", "[fail2ban][live]") {
   const auto client = client_path();
-  if (!client) {
-    WARN("fail2ban-client not installed (apt-get install fail2ban): live test not run");
-    return;
-  }
   hi::test::TempDir dir;
-  PrivateServer server(dir, *client, {});
+  PrivateServer server(dir, client, {});
   server.start();
   const auto r = server.status();
   CHECK(r.out == fixture_text("no-jails.stdout"));
@@ -156,16 +142,11 @@ TEST_CASE("fail2ban live: a server with no jails fails", "[fail2ban][live]") {
 TEST_CASE("fail2ban live: a non-root user is refused the socket: warn + needs_root",
           "[fail2ban][live]") {
   const auto client = client_path();
-  if (!client) {
-    WARN("fail2ban-client not installed (apt-get install fail2ban): live test not run");
+  if (!hi::test::runs_here(::geteuid() == 0,
+                           "not root: the server's socket is this user's own, so no permission error to provoke"))
     return;
-  }
-  if (::geteuid() != 0) {
-    WARN("not root: the server's socket is this user's own, so no permission error to provoke");
-    return;
-  }
   hi::test::TempDir dir;
-  PrivateServer server(dir, *client, {});
+  PrivateServer server(dir, client, {});
   server.start();
   const auto r = server.status({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
   CHECK(r.exit_code == 255);
@@ -180,12 +161,8 @@ TEST_CASE("fail2ban live: a non-root user is refused the socket: warn + needs_ro
 
 TEST_CASE("fail2ban live: a stale socket left by a crashed server fails", "[fail2ban][live]") {
   const auto client = client_path();
-  if (!client) {
-    WARN("fail2ban-client not installed (apt-get install fail2ban): live test not run");
-    return;
-  }
   hi::test::TempDir dir;
-  PrivateServer server(dir, *client, {});
+  PrivateServer server(dir, client, {});
   server.start();
   server.crash();
   const auto r = server.status();
@@ -198,12 +175,8 @@ TEST_CASE("fail2ban live: a stale socket left by a crashed server fails", "[fail
 
 TEST_CASE("fail2ban live: no server at all fails", "[fail2ban][live]") {
   const auto client = client_path();
-  if (!client) {
-    WARN("fail2ban-client not installed (apt-get install fail2ban): live test not run");
-    return;
-  }
   hi::test::TempDir dir;
-  const auto r = hi::test::run_process({*client, "-s", dir / "absent.sock", "status"});
+  const auto r = hi::test::run_process({client, "-s", dir / "absent.sock", "status"});
   CHECK(r.exit_code == 255);
   CHECK(error_message(r.err) == "Failed to access socket path: " + dir / "absent.sock" +
                                     ". Is fail2ban running?\n");

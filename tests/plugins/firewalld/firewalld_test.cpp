@@ -3,13 +3,11 @@
 // and the real firewall-cmd run live without a daemon when root (CI).
 #include "firewalld_logic.hpp"
 
-#include "command_runner.hpp"
 #include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <string>
 
 #include <unistd.h>
@@ -37,19 +35,12 @@ void check_fail(const Verdict &v, const std::string &detail) {
   CHECK(v.fix == "systemctl enable --now firewalld");
 }
 
-std::string tool(const std::string &name) {
-  const char *path = std::getenv("PATH");
-  const auto found = hi::find_executable(
-      name, hi::split_path_list(std::string(path ? path : "") + ":/usr/local/sbin:/usr/sbin:/sbin"));
-  return found ? *found : name;
-}
-
 // The real `firewall-cmd --state` in private mount, network and PID namespaces
 // whose /run is an empty tmpfs (so no system bus socket), after `setup` (which
 // may start a private system bus there; the PID namespace takes it down on exit).
 CommandResult live_state(const std::string &setup) {
   const auto r = hi::test::run_process(
-      {tool("unshare"), "-m", "-n", "-p", "-f", "--kill-child", "--mount-proc", "sh", "-c",
+      {hi::test::require_tool("unshare", "util-linux"), "-m", "-n", "-p", "-f", "--kill-child", "--mount-proc", "sh", "-c",
        "mount -t tmpfs -o mode=0755 private-run /run && mkdir /run/dbus || exit 125\n" + setup +
            "\nexec firewall-cmd --state"});
   return exited(r.exit_code, r.out, r.err);
@@ -86,10 +77,7 @@ TEST_CASE("firewalld: verdicts on captured firewall-cmd --state", "[firewalld]")
 }
 
 TEST_CASE("firewalld: real firewall-cmd without a daemon", "[firewalld][live]") {
-  if (::geteuid() != 0) {
-    WARN("skipped: private mount and PID namespaces need root");
-    return;
-  }
+  if (!hi::test::runs_here(::geteuid() == 0, "private mount and PID namespaces need root")) return;
   SECTION("with a private system bus: not running") {
     const CommandResult r = live_state(
         "dbus-daemon --system --nofork --nopidfile 2>/dev/null &\n"

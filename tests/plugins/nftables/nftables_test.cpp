@@ -3,13 +3,11 @@
 // namespace when the tests run as root (as in CI).
 #include "nftables_logic.hpp"
 
-#include "command_runner.hpp"
 #include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -68,25 +66,16 @@ void check(const Verdict &v, Status status, const std::string &detail) {
   CHECK(v.fix.empty() == (status == Status::pass));
 }
 
-std::string tool(const std::string &name) {
-  const char *path = std::getenv("PATH");
-  const auto found = hi::find_executable(
-      name, hi::split_path_list(std::string(path ? path : "") + ":/usr/local/sbin:/usr/sbin:/sbin"));
-  return found ? *found : name;
-}
-
 // Live checks load rulesets into namespaces, which needs root; CI runs as root.
 bool live_checks_possible() {
-  if (::geteuid() == 0) return true;
-  WARN("skipped: loading rulesets in a private network namespace needs root");
-  return false;
+  return hi::test::runs_here(::geteuid() == 0, "loading rulesets in a private network namespace needs root");
 }
 
 // `nft -j list ruleset` after the real `nft -f rules`, in a fresh network
 // namespace: the host's own ruleset is never touched.
 std::string load_and_list(const std::string &rules) {
   const auto r = hi::test::run_process(
-      {tool("unshare"), "-n", "sh", "-c", "nft -f \"$1\" && nft -j list ruleset", "sh", rules});
+      {hi::test::require_tool("unshare", "util-linux"), "-n", "sh", "-c", "nft -f \"$1\" && nft -j list ruleset", "sh", rules});
   INFO("stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   return r.out;
@@ -126,14 +115,14 @@ TEST_CASE("nftables: tables ufw enable creates, loaded live", "[nftables][live]"
   const std::string sandbox = HI_UFW_SANDBOX;
   SECTION("default deny incoming") {
     const auto r = hi::test::run_process(
-        {tool("sh"), sandbox, "ufw --force enable >/dev/null && nft -j list ruleset"});
+        {"/bin/sh", sandbox, "ufw --force enable >/dev/null && nft -j list ruleset"});
     INFO("stderr: " << r.err);
     REQUIRE(r.exit_code == 0);
     check(nft::decide(exited(0, r.out)), Status::pass, kUfwEnabledDetail);
   }
   SECTION("default allow incoming") {
     const auto r = hi::test::run_process(
-        {tool("sh"), sandbox,
+        {"/bin/sh", sandbox,
          "ufw default allow incoming >/dev/null && ufw --force enable >/dev/null && "
          "nft -j list ruleset"});
     INFO("stderr: " << r.err);
@@ -156,8 +145,8 @@ TEST_CASE("nftables: a non-root caller is refused -> warn, needs root", "[nftabl
   }
   SECTION("live, as nobody") {
     if (!live_checks_possible()) return;
-    const auto r = hi::test::run_process({tool("setpriv"), "--reuid=nobody", "--regid=nogroup",
-                                          "--clear-groups", tool("nft"), "-j", "list", "ruleset"});
+    const auto r = hi::test::run_process({hi::test::require_tool("setpriv", "util-linux"), "--reuid=nobody", "--regid=nogroup",
+                                          "--clear-groups", hi::test::require_tool("nft", "nftables"), "-j", "list", "ruleset"});
     expect_needs_root(exited(r.exit_code, r.out, r.err));
   }
   SECTION("the same words with exit 0 are not a refusal") {

@@ -152,10 +152,7 @@ TEST_CASE("sshd: the corpus holds at least 30 trees, each with a main sshd_confi
 
 TEST_CASE("sshd: the parser computes what sshd -T prints, for every corpus tree", "[sshd][oracle]") {
   std::string why;
-  if (!oracle_available(&why)) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  if (!hi::test::runs_here(oracle_available(&why), why)) return;
   const hi::test::TempDir keys;
   const std::string key = keys / "hostkey";
   const auto keygen = hi::test::run_process({kSshKeygen, "-q", "-t", "ed25519", "-N", "", "-f", key});

@@ -3,13 +3,11 @@
 // ufw_sandbox.sh (private namespaces and ufw state) when running as root (CI).
 #include "ufw_logic.hpp"
 
-#include "command_runner.hpp"
 #include "command_results.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <string>
 
 #include <unistd.h>
@@ -65,17 +63,8 @@ void check(const Verdict &v, Status status, const std::string &detail) {
   CHECK(v.fix.empty() == (status == Status::pass));
 }
 
-std::string tool(const std::string &name) {
-  const char *path = std::getenv("PATH");
-  const auto found = hi::find_executable(
-      name, hi::split_path_list(std::string(path ? path : "") + ":/usr/local/sbin:/usr/sbin:/sbin"));
-  return found ? *found : name;
-}
-
 bool live_checks_possible() {
-  if (::geteuid() == 0) return true;
-  WARN("skipped: running ufw in private namespaces, or as another user, needs root");
-  return false;
+  return hi::test::runs_here(::geteuid() == 0, "running ufw in private namespaces, or as another user, needs root");
 }
 
 const char *const kNotRootDetailStart =
@@ -98,7 +87,7 @@ TEST_CASE("ufw: verdicts on ufw status verbose run live in a sandbox", "[ufw][li
   for (const auto &e : kStates) {
     SECTION(e.name) {
       const auto r = hi::test::run_process(
-          {tool("sh"), HI_UFW_SANDBOX,
+          {"/bin/sh", HI_UFW_SANDBOX,
            std::string("{ ") + e.setup + "; } >/dev/null 2>&1; ufw status verbose"});
       INFO("stdout: " << r.out << "\nstderr: " << r.err);
       const CommandResult result = exited(r.exit_code, r.out, r.err);
@@ -115,7 +104,7 @@ TEST_CASE("ufw: a non-root caller is refused -> warn, needs root", "[ufw]") {
   SECTION("live, as nobody") {
     if (!live_checks_possible()) return;
     const auto r = hi::test::run_process(
-        {tool("runuser"), "-u", "nobody", "--", tool("ufw"), "status", "verbose"});
+        {hi::test::require_tool("runuser", "util-linux"), "-u", "nobody", "--", hi::test::require_tool("ufw", "ufw"), "status", "verbose"});
     INFO("stderr: " << r.err);
     CHECK(ufw::refused_not_root(exited(r.exit_code, r.out, r.err)));
   }
@@ -172,10 +161,9 @@ TEST_CASE("ufw: configuration values are read as ufw reads them", "[ufw]") {
   SECTION("the files this host's ufw package installed") {
     const std::string conf = hi::test::read_text("/etc/ufw/ufw.conf");
     const std::string defaults = hi::test::read_text("/etc/default/ufw");
-    if (conf.empty() || defaults.empty()) {
-      WARN("skipped: ufw's configuration files are not installed here");
+    if (!hi::test::runs_here(!conf.empty() && !defaults.empty(),
+                             "ufw's configuration files are not installed here (apt-get install ufw)"))
       return;
-    }
     CHECK(ufw::config_value(conf, "ENABLED"));
     CHECK(ufw::config_value(defaults, "DEFAULT_INPUT_POLICY"));
   }
