@@ -81,7 +81,22 @@ std::size_t columns_of(char32_t cp) {
   return 1;
 }
 
-// word cut into pieces of at most width columns, at code point boundaries.
+// Where a word too wide for its column reads best when broken: after a path
+// or URL separator or a hyphen, so "/etc/ssh/sshd_config.d/" stays whole.
+constexpr std::string_view kBreakAfter = "/-.,:=_";
+
+// The part of a full piece after its last break character, removed from it;
+// empty when the piece has no break character before its end.
+std::string take_after_last_break(std::string &piece) {
+  const std::size_t at = piece.find_last_of(kBreakAfter);
+  if (at == std::string::npos || at + 1 == piece.size()) return {};
+  std::string tail = piece.substr(at + 1);
+  piece.resize(at + 1);
+  return tail;
+}
+
+// word cut into pieces of at most width columns, at code point boundaries,
+// after a break character where the piece has one.
 std::vector<std::string> cut(std::string_view word, std::size_t width) {
   std::vector<std::string> pieces(1);
   std::size_t used = 0;
@@ -89,8 +104,13 @@ std::vector<std::string> cut(std::string_view word, std::size_t width) {
     const CodePoint cp = decode_at(word, i);
     const std::size_t w = columns_of(cp.value);
     if (used + w > width && used > 0) {
-      pieces.emplace_back();
-      used = 0;
+      std::string tail = take_after_last_break(pieces.back());
+      used = display_width(tail);
+      pieces.push_back(std::move(tail));
+      if (used + w > width) {
+        pieces.emplace_back();
+        used = 0;
+      }
     }
     pieces.back().append(word.substr(i, cp.length));
     used += w;

@@ -44,3 +44,19 @@ TEST_CASE("report text: wrap breaks at spaces and cuts only words wider than the
   CHECK(wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4) ==
         std::vector<std::string>{"\xe6\x97\xa5\xe6\x9c\xac", "\xe8\xaa\x9e"});
 }
+
+TEST_CASE("report text: a word wider than the width breaks after a separator where it has one", "[report][text]") {
+  CHECK(wrap("https://tailscale.com/download/linux/debian-bookworm", 28) ==
+        std::vector<std::string>{"https://tailscale.com/", "download/linux/debian-", "bookworm"});
+  CHECK(wrap("add /etc/ssh/sshd_config.d/00-hardening.conf, then: reload", 28) ==
+        std::vector<std::string>{"add", "/etc/ssh/sshd_config.d/00-", "hardening.conf, then: reload"});
+  CHECK(wrap("/x/abcdefghijkl", 6) == std::vector<std::string>{"/x/", "abcdef", "ghijkl"});
+  CHECK(wrap("abcdefghij-", 4) == std::vector<std::string>{"abcd", "efgh", "ij-"});
+  CHECK(wrap("ab-\xe6\x97\xa5\xe6\x9c\xac", 4) == std::vector<std::string>{"ab-", "\xe6\x97\xa5\xe6\x9c\xac"});
+  for (std::size_t width = 2; width < 40; ++width) {
+    for (const auto &line : wrap("ssh://a.b/c-d_e=f:g,h/" + std::string(50, 'z') + "/end", width)) {
+      INFO("width " << width << ": " << line);
+      CHECK(hi::report::display_width(line) <= width);
+    }
+  }
+}
