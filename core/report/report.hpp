@@ -14,7 +14,7 @@ struct RenderOptions {
   bool color = false;      // ANSI colour (the CLI decides: terminal, NO_COLOR, --no-color)
   bool utf8 = true;        // false: ASCII glyphs
   int width = 80;          // terminal columns for wrapping; below 40 counts as 40
-  std::string tool_version = "0.1.0";
+  std::string tool_version;
 };
 
 inline constexpr int kSchemaVersion = 1;
