@@ -1,6 +1,6 @@
 // The build tree runs with no flags: the bundled plugins and baselines are
 // found beside the binary, and every bundled plugin ships at the tool's version.
-// A site's own plugins (in /etc/hermes-inspect/plugins) may add to the survey.
+// A site's own plugins (in /usr/local/lib/hermes-inspect/plugins) may add to the survey.
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
