@@ -23,7 +23,8 @@ std::string terminal_safe(std::string_view text, bool ascii);
 std::size_t display_width(std::string_view text);
 
 // text split into lines at most width columns wide, broken at spaces; only a
-// word wider than width is cut. Always at least one (possibly empty) line.
+// word wider than width is cut, after a '/', '-' or '.' where it has one.
+// Always at least one (possibly empty) line.
 std::vector<std::string> wrap(std::string_view text, std::size_t width);
 
 }  // namespace hi::report
