@@ -34,9 +34,11 @@ std::vector<std::string> plugin_search_path(const std::vector<std::string> &cli_
 std::vector<PluginCandidate> discover_plugins(const DiscoveryOptions &options,
                                               std::vector<std::string> &warnings);
 
-// Resolves symlinks, opens every directory from / down without following links,
-// checks each, and opens the file itself the same way. The returned descriptor is
-// what gets loaded, so the checked file and the loaded file are the same.
+// Opens path from / down one name at a time without letting the kernel follow
+// links, following each symbolic link itself, and checks the file, every
+// directory passed through (including those holding a link on the way) and the
+// owner of every link. The returned descriptor is what gets loaded, so the
+// checked file and the loaded file are the same.
 StatusOr<UniqueFd> open_trusted(const std::string &path, uid_t trusted_uid);
 
 }  // namespace hi

@@ -44,6 +44,74 @@ TEST_CASE("trust: owner and mode of the file and of every directory above it") {
   CHECK(r.error() == ok + " is owned by uid 65534, not root or uid 0");
 }
 
+TEST_CASE("trust: every directory a symlink passes through is checked, and the link's owner") {
+  hi::test::TempDir dir;
+  const std::string good = dir.write("plugins/a.so", "x", 0644);
+
+  SECTION("a link kept in a directory others can write is refused, though its target is trusted") {
+    dir.mkdir("open", 0777);
+    fs::create_symlink(good, dir / "open/a.so");
+    ::chmod((dir / "open").c_str(), 0777);
+    const auto r = hi::open_trusted(dir / "open/a.so", ::geteuid());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() == dir / "open" + " is writable by others (mode 777) (" + dir / "open/a.so" + " points there)");
+  }
+  SECTION("a sticky directory may lie above the plugin, but may not hold the link to it") {
+    dir.mkdir("sticky");
+    ::chmod((dir / "sticky").c_str(), 01777);
+    fs::create_symlink(good, dir / "sticky/a.so");
+    auto r = hi::open_trusted(dir / "sticky/a.so", ::geteuid());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() == dir / "sticky" + " is writable by others (mode 1777) (" + dir / "sticky/a.so" + " points there)");
+
+    fs::create_directory(dir / "sticky/plugins");
+    ::chmod((dir / "sticky/plugins").c_str(), 0755);
+    fs::create_symlink(good, dir / "sticky/plugins/a.so");
+    CHECK(hi::open_trusted(dir / "sticky/plugins/a.so", ::geteuid()).ok());
+  }
+  SECTION("a linked directory on the way: the link's directory and the target's are both checked") {
+    fs::create_symlink(dir / "plugins", dir / "linked");
+    CHECK(hi::open_trusted(dir / "linked/a.so", ::geteuid()).ok());
+
+    dir.mkdir("open", 0777);
+    ::chmod((dir / "open").c_str(), 0777);
+    fs::create_symlink(dir / "plugins", dir / "open/linked");
+    auto r = hi::open_trusted(dir / "open/linked/a.so", ::geteuid());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().rfind(dir / "open" + " is writable by others (mode 777)", 0) == 0);
+
+    dir.write("shared/b.so", "x", 0644);
+    ::chmod((dir / "shared").c_str(), 0775);
+    fs::create_symlink(dir / "shared", dir / "plugins/shared");
+    r = hi::open_trusted(dir / "plugins/shared/b.so", ::geteuid());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().rfind(dir / "shared" + " is writable by its group (mode 775)", 0) == 0);
+  }
+  SECTION("relative links and .. resolve as the kernel resolves them") {
+    dir.write("deep/er/c.so", "x", 0644);
+    fs::create_symlink("../deep/er", dir / "plugins/er");
+    fs::create_symlink("er/../er/c.so", dir / "plugins/rel.so");
+    const auto r = hi::open_trusted(dir / "plugins/rel.so", ::geteuid());
+    CHECK(r.ok());
+  }
+  SECTION("a link loop is refused, not followed forever") {
+    fs::create_symlink(dir / "plugins/loop2.so", dir / "plugins/loop1.so");
+    fs::create_symlink(dir / "plugins/loop1.so", dir / "plugins/loop2.so");
+    const auto r = hi::open_trusted(dir / "plugins/loop1.so", ::geteuid());
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error(), Catch::Contains("too many levels of symbolic links"));
+  }
+  SECTION("a link owned by another user is refused") {
+    if (!hi::test::runs_here(::geteuid() == 0, "changing a link's owner needs root (CI runs as root)")) return;
+    fs::create_symlink(good, dir / "plugins/theirs.so");
+    REQUIRE(::lchown((dir / "plugins/theirs.so").c_str(), 65534, 65534) == 0);
+    const auto r = hi::open_trusted(dir / "plugins/theirs.so", 0);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() == dir / "plugins/theirs.so" + " is owned by uid 65534, not root or uid 0 (" +
+                           dir / "plugins/theirs.so" + " points there)");
+  }
+}
+
 TEST_CASE("discovery: *.so files in search order, shadowing by name, bad names invalid") {
   hi::test::TempDir dir;
   dir.write("one/b.so", "x");
