@@ -62,6 +62,16 @@ std::string default_hermes_home() {
   return std::string(home) + "/.hermes";
 }
 
+// A relative home is resolved against the working directory here: plugins
+// receive it as a setting and must not guess what it was relative to.
+std::string absolute_hermes_home(const std::string &flag) {
+  const fs::path home = flag.empty() ? default_hermes_home() : flag;
+  if (home.is_absolute()) return home.string();
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  return ec ? home.string() : (cwd / home).lexically_normal().string();
+}
+
 std::string default_tool_path() {
   const char *path = std::getenv("PATH");
   return std::string(path && *path ? path : "/usr/local/bin:/usr/bin:/bin") +
@@ -118,7 +128,17 @@ struct Inventory {
   std::optional<int> interrupted_by;
 };
 
+// Every subcommand that loads plugins comes through here, so none can load an
+// unchecked plugin without saying so.
+void warn_untrusted(const PluginFlags &flags) {
+  if (flags.allow_untrusted)
+    std::cerr << "hermes-inspect: WARNING: --allow-untrusted-plugins: plugin trust checks are OFF; "
+                 "any plugin file found runs as uid "
+              << ::geteuid() << ". Use this only while developing a plugin.\n";
+}
+
 std::vector<PluginCandidate> discover(const PluginFlags &flags, const Layout &layout) {
+  warn_untrusted(flags);
   DiscoveryOptions discovery{plugin_search_path(flags.plugins_dirs, std::getenv("HERMES_INSPECT_PLUGIN_PATH"),
                                                 layout.plugin_dir),
                              ::geteuid(), flags.allow_untrusted};
@@ -135,7 +155,7 @@ Inventory run_plugins(std::vector<PluginCandidate> candidates, const PluginFlags
   SupervisorOptions options;
   options.job_template.probe = probe;
   options.job_template.root = flags.root;
-  options.job_template.hermes_home = flags.hermes_home.empty() ? default_hermes_home() : flags.hermes_home;
+  options.job_template.hermes_home = absolute_hermes_home(flags.hermes_home);
   options.job_template.tool_path = flags.tool_path.empty() ? default_tool_path() : flags.tool_path;
   options.job_template.timeout_ms = static_cast<uint32_t>(flags.timeout().count());
   options.job_template.verbose = flags.verbose;
@@ -149,13 +169,6 @@ Inventory run_plugins(std::vector<PluginCandidate> candidates, const PluginFlags
 
 Inventory inspect_plugins(const PluginFlags &flags, const Layout &layout, bool probe) {
   return run_plugins(discover(flags, layout), flags, probe);
-}
-
-void warn_untrusted(const PluginFlags &flags) {
-  if (flags.allow_untrusted)
-    std::cerr << "hermes-inspect: WARNING: --allow-untrusted-plugins: plugin trust checks are OFF; "
-                 "any plugin file found runs as uid "
-              << ::geteuid() << ". Use this only while developing a plugin.\n";
 }
 
 std::vector<std::string> baseline_dirs(const PluginFlags &flags, const Layout &layout) {
@@ -219,8 +232,10 @@ struct RunFlags {
 
 // --only: describe every plugin, then keep for probing only those providing a
 // named signal, plus those that could not be loaded, so no problem disappears.
+// The signals of the plugins left out go to left_out, so the report can say
+// they were not surveyed rather than that no plugin provides them.
 std::optional<int> select_only(const std::vector<std::string> &only, const PluginFlags &flags,
-                               std::vector<PluginCandidate> &candidates) {
+                               std::vector<PluginCandidate> &candidates, AbsentSignals &left_out) {
   Inventory described = run_plugins(std::move(candidates), flags, false);
   if (described.interrupted_by) return exit_for_interrupt(*described.interrupted_by);
   const auto known = provided_signals(described.runs);
@@ -237,14 +252,17 @@ std::optional<int> select_only(const std::vector<std::string> &only, const Plugi
     const bool wanted = std::any_of(record.signals.begin(), record.signals.end(), [&](const SignalInfo &s) {
       return std::find(only.begin(), only.end(), s.id) != only.end();
     });
-    if (wanted || record.state != PluginState::ok) candidates.push_back(std::move(described.candidates[i]));
+    if (wanted || record.state != PluginState::ok) {
+      candidates.push_back(std::move(described.candidates[i]));
+      continue;
+    }
+    for (const auto &s : record.signals) left_out.emplace(s.id, s.id + " not surveyed (--only)");
   }
   return std::nullopt;
 }
 
 int cmd_run(RunFlags &f, const Layout &layout) {
   if (f.json) f.format = "json";
-  warn_untrusted(f.plugins);
   const BaselineCatalog catalog(baseline_dirs(f.plugins, layout));
   auto baseline = catalog.load(f.baseline);
   if (!baseline) {
@@ -259,8 +277,9 @@ int cmd_run(RunFlags &f, const Layout &layout) {
   const auto started = std::chrono::steady_clock::now();
 
   auto candidates = discover(f.plugins, layout);
+  AbsentSignals left_out;
   if (!f.only.empty())
-    if (auto code = select_only(f.only, f.plugins, candidates)) return *code;
+    if (auto code = select_only(f.only, f.plugins, candidates, left_out)) return *code;
   Inventory inv = run_plugins(std::move(candidates), f.plugins, true);
   if (inv.interrupted_by) return exit_for_interrupt(*inv.interrupted_by);
   if (f.plugins.verbose) print_verbose(inv.runs);
@@ -269,7 +288,7 @@ int cmd_run(RunFlags &f, const Layout &layout) {
   for (auto &r : inv.runs) survey.plugins.push_back(std::move(r.record));
   survey.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  const BaselineVerdict verdict = evaluate(*baseline, survey.signals);
+  const BaselineVerdict verdict = evaluate(*baseline, survey.signals, left_out);
 
   report::RenderOptions ro;
   ro.all = f.all;
@@ -302,8 +321,8 @@ nlohmann::json plugin_json(const PluginRecord &p) {
   for (const auto &s : p.signals) signals.push_back(s.id);
   return {{"name", p.name},
           {"file", p.file},
-          {"version", p.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.version)},
-          {"abi", p.abi.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.abi)},
+          {"version", p.version},  // "" until loaded, as in `run --json`
+          {"abi", p.abi},
           {"state", to_string(p.state)},
           {"error", p.error ? nlohmann::json(*p.error) : nlohmann::json(nullptr)},
           {"signals", signals}};
@@ -314,7 +333,6 @@ std::string dump(const nlohmann::json &j) {
 }
 
 int cmd_list(const PluginFlags &flags, bool json, const Layout &layout) {
-  warn_untrusted(flags);
   Inventory inv = inspect_plugins(flags, layout, false);
   if (inv.interrupted_by) return exit_for_interrupt(*inv.interrupted_by);
   if (json) {

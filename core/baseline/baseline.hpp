@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,7 +81,14 @@ class BaselineCatalog {
   std::vector<std::string> dirs_;
 };
 
-BaselineVerdict evaluate(const Baseline &b, const std::vector<SignalResult> &signals);
+// Why a signal the survey has no result for is absent, by name ("ufw not
+// surveyed (--only)"); a signal not listed is one no plugin provides.
+using AbsentSignals = std::map<std::string, std::string>;
+
+// Each unmet requirement's text is its unmet part (render_missing), the
+// names of `missing` in to_text's notation: an all_of's met parts left out.
+BaselineVerdict evaluate(const Baseline &b, const std::vector<SignalResult> &signals,
+                         const AbsentSignals &absent = {});
 
 // Every signal the baseline names, in order, each once.
 std::vector<std::string> required_signals(const Baseline &b);

@@ -220,8 +220,13 @@ void emit_baseline(std::ostringstream &out, const BaselineVerdict &b, const Styl
   const std::string text = name + " baseline NOT satisfied " + style.glyphs().dash +
                            " missing: " + style.safe(missing_text(b));
   emit_paragraph(out, style.glyph(SignalStatus::fail) + " ", kGlyph, text, width);
-  for (const auto &u : b.unmet)
-    for (const auto &note : u.notes) emit_paragraph(out, std::string(kGlyph, ' '), kGlyph, style.safe(note), width);
+  // Under it, each unmet requirement's reason, then what it should know about
+  // the names it misses; continuation lines indent past the lead.
+  const std::string lead(kGlyph, ' ');
+  for (const auto &u : b.unmet) {
+    if (!u.why.empty()) emit_paragraph(out, lead, 2 * kGlyph, style.safe(u.text + ": " + u.why), width);
+    for (const auto &note : u.notes) emit_paragraph(out, lead, 2 * kGlyph, style.safe(note), width);
+  }
 }
 
 }  // namespace

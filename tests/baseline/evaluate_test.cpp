@@ -69,7 +69,8 @@ TEST_CASE("baseline: an unmet all_of lists only its unmet parts", "[baseline][ev
   CHECK_FALSE(v.satisfied);
   CHECK(v.missing == Names{"a", "c"});
   REQUIRE(v.unmet.size() == 1);
-  CHECK(v.unmet[0].text == "a + b + c");
+  // The requirement as the table names it: only its unmet parts, like missing.
+  CHECK(v.unmet[0].text == "a + c");
   CHECK(evaluate(b, passing({"a", "b", "c"})).satisfied);
 }
 
@@ -95,6 +96,7 @@ TEST_CASE("baseline: nested groups evaluate and render recursively", "[baseline]
     // Unmet OR: every member; of each unmet all_of only what does not pass.
     CHECK(v.missing == Names{"tailscale", "fail2ban", "crowdsec", "sshguard"});
     REQUIRE(v.unmet.size() == 1);
+    CHECK(v.unmet[0].text == "tailscale | fail2ban | (crowdsec | sshguard)");
     CHECK(v.unmet[0].notes.empty());
   }
   SECTION("the innermost any_of met satisfies through two levels") {
@@ -112,7 +114,9 @@ TEST_CASE("baseline: missing keeps the order of first appearance, each name once
                               result("fail2ban", SignalStatus::fail), result("tailscale", SignalStatus::skip)});
   CHECK(v.missing == Names{"ufw", "nftables", "fail2ban", "tailscale"});
   REQUIRE(v.unmet.size() == 4);
+  // Each requirement's text stands alone, even where its names repeat.
   CHECK(v.unmet[2].text == "nftables | tailscale | ufw");
+  CHECK(v.unmet[3].text == "fail2ban");
   CHECK(required_signals(b) == Names{"ufw", "nftables", "fail2ban", "tailscale"});
 }
 
@@ -149,6 +153,57 @@ TEST_CASE("baseline: required_signals walks groups depth-first", "[baseline][eva
 TEST_CASE("baseline: a single-member nested group is still parenthesised", "[baseline][evaluate]") {
   CHECK(to_text(all({sig("a"), any({sig("b")})})) == "a + (b)");
   CHECK(to_text(any({sig("a")})) == "a");
+}
+
+
+TEST_CASE("baseline: an unmet requirement's text names what would have to pass", "[baseline][evaluate]") {
+  const Baseline b = baseline_of({all({sig("a"), any({sig("b"), sig("c")}), all({sig("d"), sig("e")})}),
+                                  any({sig("f"), all({sig("g"), sig("h")}), any({sig("i"), sig("j")})})});
+  SECTION("every part unmet: groups of another kind parenthesised, of the same kind flattened") {
+    const auto v = evaluate(b, {});
+    REQUIRE(v.unmet.size() == 2);
+    CHECK(v.unmet[0].text == "a + (b | c) + d + e");
+    CHECK(v.unmet[1].text == "f | (g + h) | i | j");
+    CHECK(v.missing == Names{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"});
+  }
+  SECTION("met parts are left out, and a group left with one part loses its parentheses") {
+    const auto v = evaluate(b, passing({"a", "d", "g"}));
+    REQUIRE(v.unmet.size() == 2);
+    CHECK(v.unmet[0].text == "(b | c) + e");
+    CHECK(v.unmet[1].text == "f | h | i | j");
+    CHECK(v.missing == Names{"b", "c", "e", "f", "h", "i", "j"});
+  }
+}
+
+TEST_CASE("baseline: a nested requirement's why reaches the notes when it is unmet", "[baseline][evaluate]") {
+  const Baseline b = baseline_of(
+      {any({sig("tailscale"), all({sig("nftables"), sig("fail2ban", "ban lists")}, "without the mesh")},
+           "no open SSH port")});
+  SECTION("unmet") {
+    auto signals = passing({"nftables"});
+    signals.push_back(result("tailscale", SignalStatus::fail));
+    signals.push_back(result("fail2ban", SignalStatus::fail));
+    const auto v = evaluate(b, signals);
+    REQUIRE(v.unmet.size() == 1);
+    CHECK(v.unmet[0].why == "no open SSH port");
+    CHECK(v.unmet[0].notes == Names{"fail2ban: without the mesh", "fail2ban: ban lists"});
+  }
+  SECTION("met parts keep their reasons to themselves") {
+    auto signals = passing({"fail2ban"});
+    signals.push_back(result("tailscale", SignalStatus::fail));
+    const auto v = evaluate(b, signals);
+    REQUIRE(v.unmet.size() == 1);
+    CHECK(v.unmet[0].notes == Names{"nftables: without the mesh", "no plugin provides nftables"});
+  }
+}
+
+TEST_CASE("baseline: a signal the survey lacks for a known reason is noted with that reason", "[baseline][evaluate]") {
+  const Baseline b = baseline_of({sig("ufw"), any({sig("tailscale"), sig("wireguard")})});
+  const auto v = evaluate(b, {result("tailscale", SignalStatus::fail)}, {{"ufw", "ufw not surveyed (--only)"}});
+  REQUIRE(v.unmet.size() == 2);
+  CHECK(v.unmet[0].notes == Names{"ufw not surveyed (--only)"});
+  CHECK(v.unmet[1].notes == Names{"no plugin provides wireguard"});
+  CHECK(v.missing == Names{"ufw", "tailscale", "wireguard"});
 }
 
 }  // namespace

@@ -157,8 +157,11 @@ TEST_CASE("report table: the baseline line, not satisfied, with OR-groups and no
   const auto it = std::find(lines.begin(), lines.end(), expected);
   INFO(Catch::Detail::stringify(lines));
   REQUIRE(it != lines.end());
-  REQUIRE(it + 1 != lines.end());
-  CHECK(*(it + 1) == "  no plugin provides iron-proxy-enabled");
+  // Under it, each unmet requirement's reason, then its notes.
+  REQUIRE(lines.end() - it == 4);
+  CHECK(*(it + 1) == "  ufw | firewalld | nftables | tailscale: one firewall or a private mesh as the perimeter");
+  CHECK(*(it + 2) == "  iron-proxy-enabled: agent egress goes through the proxy");
+  CHECK(*(it + 3) == "  no plugin provides iron-proxy-enabled");
 }
 
 TEST_CASE("report table: without unmet details the missing signals are listed", "[report][table]") {
