@@ -1,9 +1,12 @@
 #include "worker.hpp"
 
+#include "abi_struct.hpp"
 #include "command_runner.hpp"
+#include "kept_strings.hpp"
 #include "loader.hpp"
 #include "protocol.hpp"
 #include "root_fs.hpp"
+#include "report/text.hpp"
 
 #include <hermes_inspect/plugin.h>
 
@@ -12,8 +15,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <set>
+#include <string_view>
 #include <variant>
 
 #include <fcntl.h>
@@ -26,6 +29,13 @@ namespace {
 constexpr std::size_t kDefaultMaxOutput = 1 << 20;
 constexpr std::size_t kDefaultMaxFile = 1 << 20;
 constexpr std::size_t kMaxReportText = 1000;
+// What one probe can make its worker keep: command output and file contents,
+// and the much smaller error messages and resolved paths, each on its own
+// budget so a flood of one cannot starve the other.
+constexpr std::size_t kDataBudget = std::size_t{512} << 20;
+constexpr std::size_t kMessageBudget = std::size_t{16} << 20;
+// Static storage, so it too outlives the probe.
+constexpr const char *kMessagesSpent = "too many error messages in this probe to keep another";
 constexpr const char *kSystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -64,13 +74,19 @@ void send(const nlohmann::json &message) {
   }
 }
 
-// Detail and fix are single lines of bounded length.
+// Where to cut text to at most max bytes without splitting a UTF-8 sequence.
+std::size_t utf8_cut(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text.size();
+  std::size_t cut = max;
+  for (int back = 0; back < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++back) --cut;
+  return cut;
+}
+
+// Plugin text (detail, fix, log lines, ids in messages) as one bounded line of
+// valid UTF-8 without C0, C1, line-separator or bidi controls.
 std::string one_line(const char *s) {
-  std::string out = s ? s : "";
-  if (out.size() > kMaxReportText) out.resize(kMaxReportText);
-  for (auto &c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
+  const std::string_view text = s ? s : "";
+  return report::terminal_safe(text.substr(0, utf8_cut(text, kMaxReportText)), false);
 }
 
 class WorkerHost {
@@ -93,33 +109,42 @@ class WorkerHost {
  private:
   static WorkerHost &self(void *ctx) { return *static_cast<WorkerHost *>(ctx); }
 
+  // Every message handed out stays readable until probe() returns, so a
+  // plugin may compare or report an earlier one after later failures.
   int fail(int rc, std::string why) {
-    last_error_ = std::move(why);
+    if (why != last_error_) {
+      const char *kept = messages_.keep(std::move(why));
+      last_error_ = kept ? kept : kMessagesSpent;
+    }
     return rc;
   }
 
-  const char *keep(std::string s) {
-    arena_.push_back(std::move(s));
-    return arena_.back().c_str();
+  // A copy of data for the plugin, or nullptr (last_error set) past the budget.
+  const char *keep_data(std::string data) {
+    const char *kept = data_.keep(std::move(data));
+    if (!kept)
+      fail(HI_ERR_IO, "this probe has already been handed " + std::to_string(data_.used() >> 20) +
+                          " MiB of command output and file contents; no more");
+    return kept;
   }
 
   static int run(void *ctx, const hi_command *cmd, hi_command_result *out) {
     auto &h = self(ctx);
-    if (!cmd || !out || cmd->struct_size < offsetof(hi_command, timeout_ms) || !cmd->argv || !cmd->argv[0])
-      return h.fail(HI_ERR_INVALID, "run: command or argv missing");
-    hi_command c{};
-    std::memcpy(&c, cmd, std::min<std::size_t>(cmd->struct_size, sizeof c));
+    if (auto problem = abi_struct_problem(cmd, offsetof(hi_command, timeout_ms), "hi_command"))
+      return h.fail(HI_ERR_INVALID, "run: " + *problem);
+    if (auto problem = abi_struct_problem(out, sizeof(hi_command_result), "hi_command_result"))
+      return h.fail(HI_ERR_INVALID, "run: " + *problem);
+    const hi_command c = read_abi_struct(cmd);
+    if (!c.argv || !c.argv[0]) return h.fail(HI_ERR_INVALID, "run: argv is NULL or empty");
     std::vector<std::string> argv;
     for (auto p = c.argv; *p && argv.size() < 4096; ++p) argv.emplace_back(*p);
-    const uint32_t result_size = std::min<uint32_t>(out->struct_size, sizeof(hi_command_result));
     hi_command_result r{};
-    r.struct_size = result_size;
     const auto exe = find_executable(argv[0], h.tool_dirs_);
     if (!exe) {
       r.not_found = 1;
       r.exit_code = 127;
       r.stdout_data = r.stderr_data = "";
-      std::memcpy(out, &r, result_size);
+      write_abi_struct(out, r);
       return HI_OK;
     }
     CommandSpec spec;
@@ -129,33 +154,36 @@ class WorkerHost {
     spec.timeout = std::chrono::milliseconds(c.timeout_ms ? c.timeout_ms : h.job_.timeout_ms);
     spec.max_output = c.max_output_bytes ? c.max_output_bytes : kDefaultMaxOutput;
     spec.on_started = [](pid_t pgid) { send({{"type", "command_group"}, {"pgid", pgid}}); };
-    const CommandOutcome o = run_command(spec);
+    CommandOutcome o = run_command(spec);
     if (o.spawn_error) return h.fail(HI_ERR_IO, *o.spawn_error);
     r.exit_code = o.exit_code;
     r.term_signal = o.term_signal;
     r.timed_out = o.timed_out ? 1 : 0;
     r.stdout_truncated = o.out_truncated ? 1 : 0;
     r.stderr_truncated = o.err_truncated ? 1 : 0;
-    r.stdout_data = h.keep(o.out);
     r.stdout_len = o.out.size();
-    r.stderr_data = h.keep(o.err);
     r.stderr_len = o.err.size();
+    r.stdout_data = h.keep_data(std::move(o.out));
+    r.stderr_data = h.keep_data(std::move(o.err));
+    if (!r.stdout_data || !r.stderr_data) return HI_ERR_IO;
     r.elapsed_ms = static_cast<uint32_t>(o.elapsed.count());
-    std::memcpy(out, &r, result_size);
+    write_abi_struct(out, r);
     return HI_OK;
   }
 
   static int read_file(void *ctx, const char *path, uint32_t flags, size_t max_bytes, hi_file *out) {
     auto &h = self(ctx);
-    if (!path || !out) return h.fail(HI_ERR_INVALID, "read_file: path or out missing");
+    if (!path) return h.fail(HI_ERR_INVALID, "read_file: path is NULL");
+    if (auto problem = abi_struct_problem(out, sizeof(hi_file), "hi_file"))
+      return h.fail(HI_ERR_INVALID, "read_file: " + *problem);
     FileRead f = h.fs_.read(path, (flags & HI_READ_NOFOLLOW) != 0, (flags & HI_READ_HOST_PATH) == 0,
                             max_bytes ? max_bytes : kDefaultMaxFile);
     if (f.rc != HI_OK) return h.fail(f.rc, f.error);
     hi_file r{};
-    r.struct_size = std::min<uint32_t>(out->struct_size, sizeof r);
     r.len = f.data.size();
-    r.data = h.keep(std::move(f.data));
-    std::memcpy(out, &r, r.struct_size);
+    r.data = h.keep_data(std::move(f.data));
+    if (!r.data) return HI_ERR_IO;
+    write_abi_struct(out, r);
     return HI_OK;
   }
 
@@ -164,7 +192,9 @@ class WorkerHost {
     if (!path) return nullptr;
     std::string resolved = h.fs_.resolve(path);
     if (resolved.empty()) return nullptr;
-    return h.keep(std::move(resolved));
+    const char *kept = h.messages_.keep(std::move(resolved));
+    if (!kept) h.fail(HI_ERR_IO, kMessagesSpent);
+    return kept;
   }
 
   static const char *setting(void *ctx, const char *key) {
@@ -190,10 +220,13 @@ class WorkerHost {
 
   static int report(void *ctx, const hi_result *result) {
     auto &h = self(ctx);
-    if (!result || result->struct_size < offsetof(hi_result, detail) || !result->signal_id)
-      return h.fail(HI_ERR_INVALID, "report: result or signal_id missing");
-    hi_result r{};
-    std::memcpy(&r, result, std::min<std::size_t>(result->struct_size, sizeof r));
+    if (auto problem = abi_struct_problem(result, offsetof(hi_result, detail), "hi_result")) {
+      // A refused report leaves its signal unreported; say why where the user looks.
+      send({{"type", "plugin_error"}, {"message", "report refused: " + *problem}});
+      return h.fail(HI_ERR_INVALID, "report: " + *problem);
+    }
+    const hi_result r = read_abi_struct(result);
+    if (!r.signal_id) return h.fail(HI_ERR_INVALID, "report: signal_id is NULL");
     const std::string id = one_line(r.signal_id);
     if (!h.declared_.count(id)) {
       send({{"type", "plugin_error"}, {"message", "reported undeclared signal \"" + id.substr(0, 80) + "\""}});
@@ -216,7 +249,7 @@ class WorkerHost {
     return HI_OK;
   }
 
-  static const char *last_error(void *ctx) { return self(ctx).last_error_.c_str(); }
+  static const char *last_error(void *ctx) { return self(ctx).last_error_; }
 
   const WorkerJob &job_;
   RootFs fs_;
@@ -225,8 +258,9 @@ class WorkerHost {
   std::string timeout_text_;
   std::set<std::string> declared_;
   std::set<std::string> reported_;
-  std::deque<std::string> arena_;  // strings handed to the plugin; a deque never moves them
-  std::string last_error_;
+  KeptStrings data_{kDataBudget};
+  KeptStrings messages_{kMessageBudget};
+  const char *last_error_ = "";
   std::size_t logs_sent_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   hi_host table_{};

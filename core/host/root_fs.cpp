@@ -4,7 +4,10 @@
 
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -29,8 +32,9 @@ int rc_for_errno(int err, bool nofollow) {
 FileRead failure(int rc, std::string message) { return FileRead{rc, {}, std::move(message)}; }
 
 // openat2 with RESOLVE_IN_ROOT treats the root as "/" for absolute symlinks and
-// "..", as a chroot would, without needing privileges.
-int open_in_root(int root_fd, const std::string &root, const std::string &path, int flags) {
+// "..", as a chroot would, without needing privileges. Kernels without openat2
+// open `resolved`, the lexical resolution, instead.
+int open_in_root(int root_fd, const std::string &resolved, const std::string &path, int flags) {
   open_how how{};
   how.flags = static_cast<uint64_t>(flags);
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
@@ -40,7 +44,7 @@ int open_in_root(int root_fd, const std::string &root, const std::string &path, 
   const long fd = ::syscall(SYS_openat2, root_fd, relative.empty() ? "." : relative.c_str(), &how,
                             sizeof how);
   if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
-  return ::open((root == "/" ? path : root + path).c_str(), flags);
+  return ::open(resolved.c_str(), flags);
 }
 
 }  // namespace
@@ -56,8 +60,9 @@ FileRead RootFs::read(const std::string &path, bool nofollow, bool under_root,
   if (path.empty() || path.front() != '/') return failure(HI_ERR_INVALID, "not an absolute path: " + path);
   const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0);
   const std::string shown = under_root ? resolve(path) : path;
+  if (shown.empty()) return failure(HI_ERR_INVALID, "path longer than PATH_MAX: " + path.substr(0, 80) + "...");
   if (under_root && !root_fd_.valid()) return failure(HI_ERR_NOT_FOUND, "open root " + root_ + ": not a directory");
-  UniqueFd fd(under_root ? open_in_root(root_fd_.get(), root_, path, flags) : ::open(path.c_str(), flags));
+  UniqueFd fd(under_root ? open_in_root(root_fd_.get(), shown, path, flags) : ::open(path.c_str(), flags));
   if (!fd.valid()) {
     const int err = errno;
     const int rc = rc_for_errno(err, nofollow);
@@ -89,8 +94,24 @@ FileRead RootFs::read(const std::string &path, bool nofollow, bool under_root,
 }
 
 std::string RootFs::resolve(const std::string &path) const {
-  if (path.empty() || path.front() != '/') return "";
-  return root_ == "/" ? path : root_ + path;
+  if (path.empty() || path.front() != '/' || path.size() >= PATH_MAX) return "";
+  // Lexically, as the kernel does under RESOLVE_IN_ROOT: ".." at the top stays
+  // at the top, so no spelling of a path names anything outside the root.
+  std::vector<std::string_view> parts;
+  const std::string_view text = path;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('/', at), text.size());
+    const std::string_view part = text.substr(at, end - at);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    at = end + 1;
+  }
+  std::string resolved = root_ == "/" ? "" : root_;
+  for (const auto part : parts) resolved.append("/").append(part);
+  return resolved.empty() ? "/" : resolved;
 }
 
 }  // namespace hi

@@ -25,7 +25,9 @@ class RootFs {
   // path must be absolute. under_root=false reads the running host's path.
   FileRead read(const std::string &path, bool nofollow, bool under_root, std::size_t max_bytes) const;
 
-  // The host path of an absolute path under the root; "" for a relative path.
+  // The host path of an absolute path under the root, normalised lexically
+  // ("//", ".", "..", a trailing "/") so it never names anything above the root;
+  // "" for a relative, empty or over-long path.
   std::string resolve(const std::string &path) const;
 
  private:

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <climits>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -60,4 +61,40 @@ TEST_CASE("host paths are read from the running host, /proc included") {
   CHECK(r.rc == HI_OK);
   CHECK_FALSE(r.data.empty());
   CHECK(fs.read("/proc/self/cmdline", false, true, 1 << 20).rc == HI_ERR_NOT_FOUND);
+}
+
+TEST_CASE("resolve normalises a path lexically and never climbs above the root") {
+  hi::test::TempDir dir;
+  const hi::RootFs fs(dir.path() + "/");
+  const std::string root = dir.path();
+  CHECK(fs.resolve("/../../etc/shadow") == root + "/etc/shadow");
+  CHECK(fs.resolve("/..") == root);
+  CHECK(fs.resolve("/etc/ssh/../../../..") == root);
+  CHECK(fs.resolve("/etc/../etc/ssh") == root + "/etc/ssh");
+  CHECK(fs.resolve("//etc//ssh//") == root + "/etc/ssh");
+  CHECK(fs.resolve("/./etc/./ssh/.") == root + "/etc/ssh");
+  CHECK(fs.resolve("/etc/ssh/") == root + "/etc/ssh");
+  CHECK(fs.resolve("/...") == root + "/...");
+  CHECK(fs.resolve("/") == root);
+  CHECK(fs.resolve("").empty());
+  CHECK(fs.resolve("etc/ssh").empty());
+  CHECK(fs.resolve("/" + std::string(PATH_MAX, 'a')).empty());
+
+  const hi::RootFs host("/");
+  CHECK(host.resolve("/../../etc/shadow") == "/etc/shadow");
+  CHECK(host.resolve("/..") == "/");
+  CHECK(host.resolve("//etc//ssh/") == "/etc/ssh");
+}
+
+TEST_CASE("a read through '..' stays under the root and names the path it tried") {
+  hi::test::TempDir root;
+  root.write("etc/inside", "under the root\n");
+  const hi::RootFs fs(root.path());
+  auto r = fs.read("/../../etc/inside", false, true, 1024);
+  CHECK(r.rc == HI_OK);
+  CHECK(r.data == "under the root\n");
+  r = fs.read("/../../etc/hs-absent", false, true, 1024);
+  CHECK(r.rc == HI_ERR_NOT_FOUND);
+  CHECK(r.error == "open " + (root / "etc/hs-absent") + ": No such file or directory");
+  CHECK(fs.read("/" + std::string(PATH_MAX, 'a'), false, true, 1024).rc == HI_ERR_INVALID);
 }

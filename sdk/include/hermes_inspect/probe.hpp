@@ -41,7 +41,10 @@ struct Verdict {
   bool needs_root = false;
 };
 
-// A finished command, copied out of the core's memory.
+// A finished command, copied out of the core's memory. Exactly one of these
+// holds: not_found (nothing on the tool path), !start_error.empty() (found but
+// never started: run() failed, e.g. "exec /usr/sbin/ufw: Exec format error"),
+// timed_out, term_signal != 0, or exited() with exit_code.
 struct CommandResult {
   bool not_found = false;
   bool timed_out = false;
@@ -50,8 +53,9 @@ struct CommandResult {
   std::string out;
   std::string err;
   uint32_t timeout_ms = 0;  // the limit it ran under
+  std::string start_error;  // why it could not be started (hi_host.last_error); "" when it was
 
-  bool exited() const { return !not_found && !timed_out && term_signal == 0; }
+  bool exited() const { return !not_found && start_error.empty() && !timed_out && term_signal == 0; }
   bool succeeded() const { return exited() && exit_code == 0; }
 };
 
@@ -82,12 +86,16 @@ inline std::string seconds_text(uint32_t ms) {
 }
 
 // The outcomes every tool-backed probe treats the same way (SIGNALS.md, general
-// rules): tool missing -> skip with the install hint; hung -> skip; killed by a
-// signal -> warn. Returns nothing when the command ran to an exit code.
+// rules): tool missing -> skip with the install hint; hung -> skip; present but
+// could not be started, or killed by a signal -> warn, as a tool that is there
+// but broken says nothing about the host. Returns nothing when the command ran
+// to an exit code.
 inline std::optional<Verdict> unavailable_tool_verdict(const CommandResult &r,
                                                         const std::string &tool,
                                                         const std::string &install_fix) {
   if (r.not_found) return Verdict{Status::skip, tool + " not installed", install_fix, false};
+  if (!r.start_error.empty())
+    return Verdict{Status::warn, "could not run " + tool + ": " + r.start_error, "", false};
   if (r.timed_out)
     return Verdict{Status::skip, "timed out after " + seconds_text(r.timeout_ms), "", false};
   if (r.term_signal != 0)
@@ -107,6 +115,8 @@ class Host {
  public:
   explicit Host(const hi_host *host) : host_(host) {}
 
+  // A command that could not be started comes back with start_error set (and
+  // exited() false), never as an exit code.
   CommandResult run(const std::vector<std::string> &argv, uint32_t timeout_ms = 0,
                     uint32_t max_output_bytes = 0) const {
     std::vector<const char *> args;
@@ -119,8 +129,8 @@ class Host {
     CommandResult r;
     r.timeout_ms = timeout_ms != 0 ? timeout_ms : default_timeout_ms();
     if (host_->run(host_->ctx, &cmd, &res) != HI_OK) {
-      r.exit_code = -1;
-      r.err = host_->last_error(host_->ctx);
+      const char *why = host_->last_error(host_->ctx);
+      r.start_error = why && *why ? why : "the host refused to run it";
       return r;
     }
     r.not_found = res.not_found != 0;
