@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <exception>
 #include <set>
+#include <system_error>
+
+#include <dlfcn.h>
 
 namespace hi {
 namespace {
@@ -11,8 +13,18 @@ namespace {
 // Beyond this a struct_size is garbage, not a future ABI.
 constexpr uint32_t kMaxStructSize = 4096;
 
-constexpr std::size_t kPluginDescMin = offsetof(hi_plugin_desc, probe) + sizeof(void *);
-constexpr std::size_t kSignalDescMin = offsetof(hi_signal_desc, description) + sizeof(const char *);
+// 1.0 is the first minor and fields are only ever appended, so every 1.x
+// struct reaches at least to the last field ABI 1.0 defines. Anything shorter
+// is not an older minor but a broken struct.
+constexpr std::size_t kPluginDescMin = offsetof(hi_plugin_desc, probe) + sizeof(hi_plugin_desc::probe);
+constexpr std::size_t kSignalDescMin = offsetof(hi_signal_desc, commands) + sizeof(hi_signal_desc::commands);
+
+// Entry points of later majors: a plugin exporting one of these but no
+// HI_ENTRY_SYMBOL is a plugin this core is too old for, not a stranger.
+constexpr unsigned kFirstOtherMajor = HI_ABI_MAJOR + 1;
+constexpr unsigned kLastOtherMajor = 9;
+
+std::string this_abi() { return std::to_string(HI_ABI_MAJOR) + "." + std::to_string(HI_ABI_MINOR); }
 
 std::string text(const char *s) { return s ? s : ""; }
 
@@ -63,14 +75,36 @@ std::optional<LoadFailure> read_signals(const hi_plugin_desc &desc, PluginDescri
       return failure;
     if (!valid_id(sig.id))
       return LoadFailure{PluginState::invalid,
-                         what + " has an invalid id \"" + text(sig.id).substr(0, 80) +
-                             "\" (ids are [a-z0-9][a-z0-9._-]{0,63})"};
+                         what + " has an invalid id \"" + text(sig.id).substr(0, 80) + "\" (ids are " +
+                             kIdPattern + ")"};
     if (!seen.insert(sig.id).second)
       return LoadFailure{PluginState::invalid, "signal " + text(sig.id) + " is declared twice"};
     out.signals.push_back(SignalInfo{sig.id, text(sig.title), text(sig.description),
                                      text(sig.rationale), text(sig.fix_hint), text(sig.commands)});
   }
   return std::nullopt;
+}
+
+// The dynamic loader's own explanation of a failed dlopen, naming the plugin
+// file rather than the descriptor it was opened through. Boost.DLL's message
+// would wrap it and append the text of a placeholder error code.
+std::string dlopen_error(const std::string &fd_path, const std::string &file, const std::error_code &ec) {
+  const char *raw = ::dlerror();
+  std::string why = raw ? raw : ec.message();
+  for (auto at = why.find(fd_path); at != std::string::npos; at = why.find(fd_path, at + file.size()))
+    why.replace(at, fd_path.size(), file);
+  return why;
+}
+
+LoadFailure missing_entry(const boost::dll::shared_library &library) {
+  for (unsigned major = kFirstOtherMajor; major <= kLastOtherMajor; ++major) {
+    const std::string symbol = "hermes_inspect_plugin_v" + std::to_string(major);
+    if (library.has(symbol))
+      return LoadFailure{PluginState::incompatible, "built for ABI " + std::to_string(major) + " (exports " +
+                                                        symbol + "); this hermes-inspect speaks " + this_abi()};
+  }
+  return LoadFailure{PluginState::invalid,
+                     std::string("no ") + HI_ENTRY_SYMBOL + " symbol: not a hermes-inspect plugin"};
 }
 
 }  // namespace
@@ -91,22 +125,22 @@ DescriptorOrFailure read_descriptor(const hi_plugin_desc *raw, const std::string
   if (!raw) return LoadFailure{PluginState::invalid, std::string(HI_ENTRY_SYMBOL) + " returned NULL"};
   uint32_t size = 0;
   std::memcpy(&size, raw, sizeof size);
+  // Too short to say even which ABI it was built for.
   if (size < offsetof(hi_plugin_desc, name))
     return LoadFailure{PluginState::invalid,
                        "descriptor struct_size " + std::to_string(size) + " is too small"};
   if (raw->abi_major != HI_ABI_MAJOR)
     return LoadFailure{PluginState::incompatible,
                        "built for ABI " + std::to_string(raw->abi_major) + "." +
-                           std::to_string(raw->abi_minor) + "; this hermes-inspect speaks " +
-                           std::to_string(HI_ABI_MAJOR) + "." + std::to_string(HI_ABI_MINOR)};
+                           std::to_string(raw->abi_minor) + "; this hermes-inspect speaks " + this_abi()};
   hi_plugin_desc desc{};
   if (auto failure = copy_versioned(raw, desc, kPluginDescMin, raw->abi_minor, "descriptor"))
     return *failure;
   PluginDescriptor out;
   out.abi = std::to_string(desc.abi_major) + "." + std::to_string(desc.abi_minor);
   if (!valid_id(desc.name))
-    return LoadFailure{PluginState::invalid, "plugin name \"" + text(desc.name).substr(0, 80) +
-                                                 "\" is not [a-z0-9][a-z0-9._-]{0,63}"};
+    return LoadFailure{PluginState::invalid,
+                       "plugin name \"" + text(desc.name).substr(0, 80) + "\" is not " + kIdPattern};
   out.name = desc.name;
   if (out.name != expected_name)
     return LoadFailure{PluginState::invalid, "plugin calls itself \"" + out.name +
@@ -123,18 +157,14 @@ DescriptorOrFailure read_descriptor(const hi_plugin_desc *raw, const std::string
 std::variant<LoadedPlugin, LoadFailure> load_plugin(int fd, const std::string &file,
                                                     const std::string &expected_name) {
   const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
+  // Boost.DLL has no name for RTLD_NODELETE but hands the mode bits to dlopen as they are.
+  const auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
+                    static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
   LoadedPlugin loaded;
-  try {
-    loaded.library.load(fd_path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception &e) {
-    std::string why = e.what();
-    for (auto at = why.find(fd_path); at != std::string::npos; at = why.find(fd_path))
-      why.replace(at, fd_path.size(), file);
-    return LoadFailure{PluginState::invalid, "not a loadable shared object: " + why};
-  }
-  if (!loaded.library.has(HI_ENTRY_SYMBOL))
-    return LoadFailure{PluginState::invalid,
-                       std::string("no ") + HI_ENTRY_SYMBOL + " symbol: not a hermes-inspect plugin"};
+  std::error_code ec;
+  loaded.library.load(fd_path, mode, ec);
+  if (ec) return LoadFailure{PluginState::invalid, "dlopen failed: " + dlopen_error(fd_path, file, ec)};
+  if (!loaded.library.has(HI_ENTRY_SYMBOL)) return missing_entry(loaded.library);
   const auto entry = loaded.library.get<const hi_plugin_desc *()>(HI_ENTRY_SYMBOL);
   auto descriptor = read_descriptor(entry(), expected_name);
   if (auto *failure = std::get_if<LoadFailure>(&descriptor)) return *failure;

@@ -1,7 +1,9 @@
 // Loading: opens a plugin file with Boost.DLL, finds the entry symbol, and reads
-// its descriptor under the ABI rules of PLUGIN-ABI.md (major must match, older
-// minors read with zeroed tails, newer minors only with all-zero unknown tails).
-// Runs only inside a worker process: plugin code never enters the parent.
+// its descriptor under the ABI rules of PLUGIN-ABI.md (major must match, structs
+// at least as large as ABI 1.0 defines them, older minors read with zeroed tails,
+// newer minors only with all-zero unknown tails).
+// Runs only inside a worker process: plugin code never enters the parent, and a
+// plugin once opened is never unloaded before the worker exits.
 #pragma once
 
 #include "model.hpp"
@@ -40,16 +42,22 @@ inline constexpr uint32_t kMaxSignalsPerPlugin = 256;
 // Validates and copies a descriptor the plugin returned. expected_name is the file stem.
 DescriptorOrFailure read_descriptor(const hi_plugin_desc *raw, const std::string &expected_name);
 
-// A signal or plugin id: [a-z0-9][a-z0-9._-]{0,63}.
+// The syntax valid_id checks, as messages cite it.
+inline constexpr const char *kIdPattern = "[a-z0-9][a-z0-9._-]{0,63}";
+
+// A signal or plugin id: kIdPattern, so lower case and at most 64 characters.
 bool valid_id(const char *id);
 
 struct LoadedPlugin {
-  boost::dll::shared_library library;  // kept loaded for the life of the worker
+  boost::dll::shared_library library;
   PluginDescriptor descriptor;
 };
 
 // Loads the already-opened, trust-checked file through /proc/self/fd, so the
 // bytes checked are the bytes loaded. `file` is used in messages only.
+// The file is opened RTLD_NODELETE: once dlopen succeeds, neither a failure
+// returned afterwards nor the LoadedPlugin going away unmaps it or runs its
+// destructors; only process exit does.
 std::variant<LoadedPlugin, LoadFailure> load_plugin(int fd, const std::string &file,
                                                     const std::string &expected_name);
 

@@ -15,8 +15,12 @@ function(hermes_inspect_add_plugin name)
   if(NOT HIP_SOURCES)
     message(FATAL_ERROR "hermes_inspect_add_plugin(${name}): SOURCES is required")
   endif()
-  if(NOT name MATCHES "^[a-z0-9][a-z0-9._-]*$")
-    message(FATAL_ERROR "hermes_inspect_add_plugin(${name}): plugin names are [a-z0-9][a-z0-9._-]*")
+  # The core's rule for plugin names, checked here so a name it would refuse
+  # fails the build instead of the survey. CMake regexes have no {m,n}.
+  string(LENGTH "${name}" name_length)
+  if(NOT name MATCHES "^[a-z0-9][a-z0-9._-]*$" OR name_length GREATER 64)
+    message(FATAL_ERROR "hermes_inspect_add_plugin(${name}): plugin names are [a-z0-9][a-z0-9._-]{0,63}: "
+                        "lower case, at most 64 characters")
   endif()
   add_library(${name} MODULE ${HIP_SOURCES})
   target_link_libraries(${name} PRIVATE HermesInspect::sdk)

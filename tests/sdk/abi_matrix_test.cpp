@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,7 +28,7 @@ std::string abi(int major, int minor) { return std::to_string(major) + "." + std
 struct Expected {
   std::string plugin;
   std::string state;
-  std::optional<std::string> abi;    // as the plugin was built; unknown when refused
+  std::string abi;                   // as the plugin was built; "" when refused
   std::optional<std::string> error;  // the whole message; nothing: error is null
   std::vector<std::string> signals;  // declared signals listed; none when refused
 };
@@ -40,15 +41,24 @@ TEST_CASE("sdk abi matrix: each plugin build gets the outcome PLUGIN-ABI.md prom
   const std::vector<Expected> matrix = {
       // Built against this header.
       {"good", "ok", current, std::nullopt, {"test-good", "test-echo"}},
-      // Same major, older and shorter signal descriptors: accepted.
-      {"older_struct", "ok", abi(HI_ABI_MAJOR, 0), std::nullopt, {"test-older-struct"}},
+      // Every struct exactly as long as ABI 1.0 lays it out, the oldest a 1.x
+      // plugin can be: accepted.
+      {"abi1_0", "ok", abi(1, 0), std::nullopt, {"test-abi1-0"}},
+      // A signal descriptor one field shorter than 1.0's: no 1.x plugin, refused.
+      {"short_signal", "invalid", "",
+       "signal #0 has struct_size " + std::to_string(offsetof(hi_signal_desc, commands)) + " (expected " +
+           std::to_string(offsetof(hi_signal_desc, commands) + sizeof(const char *)) + " to 4096)",
+       {}},
       // Newer minor whose unknown fields are all zero: accepted.
       {"newer_minor_zero", "ok", next_minor, std::nullopt, {"test-newer-zero"}},
       // Newer minor that sets a field this core does not know: refused.
-      {"newer_minor_set", "incompatible", std::nullopt,
+      {"newer_minor_set", "incompatible", "",
        "needs hermes-inspect >= " + next_minor + " (descriptor sets fields this core does not know)", {}},
-      // Another major: refused.
-      {"abi2", "incompatible", std::nullopt, "built for ABI 2.0; this hermes-inspect speaks " + current, {}},
+      // Another major, through the 1.x entry point: refused.
+      {"abi2", "incompatible", "", "built for ABI 2.0; this hermes-inspect speaks " + current, {}},
+      // Another major through its own versioned entry point: refused as well.
+      {"abi2_entry", "incompatible", "",
+       "built for ABI 2 (exports hermes_inspect_plugin_v2); this hermes-inspect speaks " + current, {}},
   };
 
   TempDir dir;
@@ -75,7 +85,7 @@ TEST_CASE("sdk abi matrix: each plugin build gets the outcome PLUGIN-ABI.md prom
     INFO(p.dump());
     CHECK(p.at("name") == row.plugin);
     CHECK(p.at("state") == row.state);
-    CHECK(p.at("abi") == (row.abi ? json(*row.abi) : json(nullptr)));
+    CHECK(p.at("abi") == row.abi);
     CHECK(p.at("error") == (row.error ? json(*row.error) : json(nullptr)));
     CHECK(p.at("signals") == json(row.signals));
   }

@@ -108,11 +108,6 @@ TEST_CASE("sdk descriptor: struct_size too small or absurd is invalid") {
                       "descriptor struct_size " + std::to_string(size) + " is too small");
     }
   }
-  SECTION("cut off before probe, the last field of ABI 1.0") {
-    d.desc.struct_size = static_cast<uint32_t>(offsetof(hi_plugin_desc, probe));
-    require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid,
-                    "descriptor has struct_size " + std::to_string(d.desc.struct_size) + " (expected");
-  }
   SECTION("absurdly large") {
     for (uint32_t size : {4097u, 0xFFFFFFFFu}) {
       d.desc.struct_size = size;
@@ -123,7 +118,7 @@ TEST_CASE("sdk descriptor: struct_size too small or absurd is invalid") {
   SECTION("a signal descriptor's, too") {
     d.signal(0).struct_size = static_cast<uint32_t>(offsetof(hi_signal_desc, description));
     require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid,
-                    "signal #0 has struct_size " + std::to_string(d.signal(0).struct_size));
+                    "signal #0 has struct_size " + std::to_string(d.signal(0).struct_size) + " (expected");
     d.signal(0).struct_size = 1u << 20;
     require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid,
                     "signal #0 has struct_size " + std::to_string(1u << 20));
@@ -215,15 +210,32 @@ TEST_CASE("sdk descriptor: a NULL probe is invalid") {
   require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid, "probe is NULL");
 }
 
-TEST_CASE("sdk descriptor: an older signal descriptor reads its missing fields as absent") {
+TEST_CASE("sdk descriptor: structs as long as ABI 1.0 defines them load and one field shorter is invalid") {
+  // 1.0 is the first minor: no 1.x plugin has structs shorter than these.
+  const auto plugin_1_0 = static_cast<uint32_t>(offsetof(hi_plugin_desc, probe) + sizeof(hi_plugin_desc::probe));
+  const auto signal_1_0 =
+      static_cast<uint32_t>(offsetof(hi_signal_desc, commands) + sizeof(hi_signal_desc::commands));
+  const std::string expected = " to 4096)";
   Descriptor d({"example-a"});
-  d.signal(0).struct_size = static_cast<uint32_t>(offsetof(hi_signal_desc, rationale));
-  const auto out = accepted(hi::read_descriptor(&d.desc, "example"));
-  REQUIRE(out.signals.size() == 1);
-  CHECK(out.signals[0].description == "What it checks");
-  CHECK(out.signals[0].rationale.empty());
-  CHECK(out.signals[0].fix_hint.empty());
-  CHECK(out.signals[0].commands.empty());
+  d.desc.abi_minor = 0;
+  SECTION("the plugin descriptor") {
+    d.desc.struct_size = plugin_1_0;
+    CHECK(accepted(hi::read_descriptor(&d.desc, "example")).probe == &noop_probe);
+    d.desc.struct_size = static_cast<uint32_t>(offsetof(hi_plugin_desc, probe));
+    require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid,
+                    "descriptor has struct_size " + std::to_string(d.desc.struct_size) + " (expected " +
+                        std::to_string(plugin_1_0) + expected);
+  }
+  SECTION("a signal descriptor") {
+    d.signal(0).struct_size = signal_1_0;
+    const auto out = accepted(hi::read_descriptor(&d.desc, "example"));
+    REQUIRE(out.signals.size() == 1);
+    CHECK(out.signals[0].commands == "true");
+    d.signal(0).struct_size = static_cast<uint32_t>(offsetof(hi_signal_desc, commands));
+    require_refused(hi::read_descriptor(&d.desc, "example"), hi::PluginState::invalid,
+                    "signal #0 has struct_size " + std::to_string(d.signal(0).struct_size) + " (expected " +
+                        std::to_string(signal_1_0) + expected);
+  }
 }
 
 TEST_CASE("sdk descriptor: a newer minor loads only with a zero unknown tail") {

@@ -85,7 +85,8 @@ void build_example(const Example &e, const TempDir &work, const std::string &pre
   fs::create_directories(src);
   fs::copy(hi::test::source_dir() + "/sdk/examples/" + e.dir, src, fs::copy_options::recursive);
   const std::string build = work / ("build/" + e.dir);
-  must_run({kCmake, "-S", src, "-B", build, "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"});
+  must_run({kCmake, "-S", src, "-B", build, "-G", "Ninja", "-DCMAKE_PREFIX_PATH=" + prefix,
+            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"});
   must_run({kCmake, "--build", build});
   must_run({kCmake, "--install", build, "--prefix", site_prefix});
   require_built_from_prefix(build, prefix);
@@ -119,6 +120,14 @@ std::string fenced_block(const std::string &markdown, const std::string &marker,
   const auto end = markdown.find("\n```\n", start + open.size());
   REQUIRE(end != std::string::npos);
   return markdown.substr(start + open.size(), end + 1 - start - open.size());
+}
+
+// CMake wraps the messages it prints; this undoes it.
+std::string one_spaced(const std::string &text) {
+  std::istringstream words(text);
+  std::string out;
+  for (std::string word; words >> word;) out += (out.empty() ? "" : " ") + word;
+  return out;
 }
 
 json plugin_in(const json &plugins, const std::string &file) {
@@ -183,6 +192,15 @@ TEST_CASE("sdk out of tree: the examples build against an installed prefix and r
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(plugin_in(r.json().at("plugins"), hand + "/example-motd.so").at("state") == "ok");
+  }
+
+  {  // the C example's own -Werror flags hold under clang too, not only under the suite's compiler
+    const std::string clang = hi::test::require_tool("clang", "clang");
+    const std::string build = work / "build/c-probe-clang";
+    must_run({kCmake, "-S", work / "src/c-probe", "-B", build, "-G", "Ninja", "-DCMAKE_PREFIX_PATH=" + prefix,
+              "-DCMAKE_C_COMPILER=" + clang});
+    must_run({kCmake, "--build", build});
+    CHECK(exported_symbols(build + "/example-motd.so") == std::set<std::string>{"hermes_inspect_plugin_v1"});
   }
 
   {  // list shows both examples loaded from the plugins dir
@@ -276,6 +294,33 @@ TEST_CASE("sdk out of tree: the examples build against an installed prefix and r
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("example-unattended-upgrades: APT installs updates unattended") != std::string::npos);
     CHECK(r.out.find("(none: it reads files only)") != std::string::npos);
+  }
+}
+
+TEST_CASE("sdk cmake: hermes_inspect_add_plugin takes exactly the names the core loads") {
+  TempDir work;
+  const std::string longest = "a" + std::string(63, 'b');
+  // Configures a project adding one plugin under `name`; nothing is built.
+  auto configure = [&](const std::string &name) {
+    const std::string src = work.mkdir("src-" + std::to_string(name.size()) + "-" + name.substr(0, 1));
+    work.write(fs::path(src).filename().string() + "/probe.c", "int unused;\n");
+    work.write(fs::path(src).filename().string() + "/CMakeLists.txt",
+               "cmake_minimum_required(VERSION 3.17)\n"
+               "project(names LANGUAGES C)\n"
+               "add_library(HermesInspect::sdk INTERFACE IMPORTED)\n"
+               "include(" + hi::test::source_dir() + "/sdk/cmake/HermesInspectPlugin.cmake)\n"
+               "hermes_inspect_add_plugin(" + name + " SOURCES probe.c)\n");
+    return hi::test::run_process({kCmake, "-S", src, "-B", src + "/build", "-G", "Ninja"}, {}, kHangGuard);
+  };
+  const std::string rule = "plugin names are [a-z0-9][a-z0-9._-]{0,63}: lower case, at most 64 characters";
+  const auto accepted = configure(longest);
+  INFO(accepted.out << accepted.err);
+  CHECK(accepted.exit_code == 0);
+  for (const std::string &name : {longest + "c", std::string("Upper")}) {
+    INFO("name " << name);
+    const auto refused = configure(name);
+    CHECK(refused.exit_code != 0);
+    CHECK(one_spaced(refused.err).find("hermes_inspect_add_plugin(" + name + "): " + rule) != std::string::npos);
   }
 }
 

@@ -54,9 +54,9 @@ void require_schema_valid(const TempDir &dir, const std::string &document) {
 
 // A plugins dir with every misbehaving plugin and the good one.
 const std::vector<std::string> kAll = {"good", "crash", "hang", "spin", "flood", "undeclared", "abi2",
-                                       "newer_minor_zero", "newer_minor_set", "older_struct", "ctor_crash",
-                                       "nosym", "misnamed", "hog", "many_signals", "empty_id", "bogus",
-                                       "truncated"};
+                                       "abi2_entry", "newer_minor_zero", "newer_minor_set", "abi1_0",
+                                       "short_signal", "ctor_crash", "nosym", "misnamed", "misnamed_dtor",
+                                       "undefined_fn", "hog", "many_signals", "empty_id", "bogus", "truncated"};
 
 }  // namespace
 
@@ -101,6 +101,7 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
         std::string::npos);
 
   CHECK(plugin_of(report, "abi2").at("state") == "incompatible");
+  CHECK(plugin_of(report, "abi2_entry").at("state") == "incompatible");
   CHECK(plugin_of(report, "abi2").at("error").get<std::string>().find("built for ABI 2.0") != std::string::npos);
   CHECK_FALSE(has_signal(report, "test-abi2"));
   CHECK(plugin_of(report, "newer_minor_set").at("state") == "incompatible");
@@ -108,10 +109,11 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
         std::string::npos);
   CHECK(plugin_of(report, "newer_minor_zero").at("state") == "ok");
   CHECK(signal_of(report, "test-newer-zero").at("status") == "pass");
-  CHECK(signal_of(report, "test-older-struct").at("status") == "pass");
+  CHECK(signal_of(report, "test-abi1-0").at("status") == "pass");
 
   CHECK(plugin_of(report, "ctor_crash").at("state") == "crashed");
-  for (const std::string p : {"bogus", "truncated", "nosym", "misnamed", "many_signals", "empty_id"})
+  for (const std::string p : {"bogus", "truncated", "nosym", "misnamed", "misnamed_dtor", "undefined_fn",
+                              "short_signal", "many_signals", "empty_id"})
     CHECK(plugin_of(report, p).at("state") == "invalid");
   CHECK(plugin_of(report, "bogus").at("error").get<std::string>().find(dir / "plugins/bogus.so") != std::string::npos);
   CHECK(plugin_of(report, "nosym").at("error").get<std::string>().find("no hermes_inspect_plugin_v1 symbol") !=
@@ -127,14 +129,16 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
   CHECK(report.at("duration_ms").get<int64_t>() < 2 * 4000);
 }
 
-TEST_CASE("the older-struct plugin's absent fields read as absent") {
+TEST_CASE("a signal descriptor exactly as long as ABI 1.0's is read to its last field") {
   TempDir dir;
-  copy_plugin(dir, "plugins", "older_struct");
-  const auto r = run_inspector({"explain", "test-older-struct", "--plugins-dir", dir / "plugins"},
+  copy_plugin(dir, "plugins", "abi1_0");
+  const auto r = run_inspector({"explain", "test-abi1-0", "--plugins-dir", dir / "plugins"},
                                {"HERMES_INSPECT_PLUGIN_PATH="});
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Written with a shorter descriptor") != std::string::npos);
-  CHECK(r.out.find("MUST NOT BE READ") == std::string::npos);
+  CHECK(r.out.find("Written with the structs of ABI 1.0") != std::string::npos);
+  CHECK(r.out.find("Rationale of 1.0") != std::string::npos);
+  CHECK(r.out.find("Fix of 1.0") != std::string::npos);
+  CHECK(r.out.find("\n  true\n") != std::string::npos);  // its commands, the last 1.0 field
 }
 
 TEST_CASE("list shows every plugin file with its state") {

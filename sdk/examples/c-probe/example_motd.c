@@ -34,7 +34,7 @@ static void report(const hi_host *host, hi_status status, const char *detail, co
   memset(&result, 0, sizeof result);
   result.struct_size = sizeof result;
   result.signal_id = SIGNAL_ID;
-  result.status = status;
+  result.status = (int32_t)status; /* the ABI carries hi_status as int32_t */
   result.detail = detail; /* copied by the core during the call */
   result.fix = fix;
   result.flags = flags;

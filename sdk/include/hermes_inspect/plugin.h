@@ -3,7 +3,10 @@
  * A plugin is a shared object that exports exactly one symbol,
  * HI_ENTRY_SYMBOL ("hermes_inspect_plugin_v1"), a function returning a pointer to
  * a static hi_plugin_desc. The core loads it in a worker process of its own,
- * reads the descriptor, and calls probe() once with a host-services table.
+ * reads the descriptor, and calls probe() once with a host-services table. It
+ * never unloads a plugin it opened: the worker's exit does. The symbol's name
+ * carries the ABI major; an entry of another major (hermes_inspect_plugin_v2,
+ * ...) marks a plugin this core refuses as incompatible.
  *
  * Ownership, stated once and relied on everywhere below:
  *  - Everything a plugin hands the core (descriptors, strings, arrays) is the
@@ -21,8 +24,11 @@
  * Versioning: every struct starts with uint32_t struct_size. Fields are only ever
  * appended, never inserted, reordered or retyped. A reader copies
  * min(struct_size, sizeof) bytes into a zeroed struct, so fields an older writer
- * lacks read as zero/NULL. A plugin built for a newer minor is accepted only when
- * every field this core does not know is zero; a different major is refused.
+ * lacks read as zero/NULL. 1.0 is the first minor: a struct_size that does not
+ * reach the last field ABI 1.0 defines is refused, and an optional field is
+ * omitted by setting it to NULL, not by cutting the struct short. A plugin built
+ * for a newer minor is accepted only when every field this core does not know
+ * is zero; a different major is refused.
  */
 #ifndef HERMES_INSPECT_PLUGIN_H
 #define HERMES_INSPECT_PLUGIN_H
@@ -114,7 +120,10 @@ HI_EXPORT const hi_plugin_desc *hermes_inspect_plugin_v1(void);
  * (--tool-path, default $PATH then /usr/local/sbin:/usr/sbin:/sbin) unless it
  * contains '/'. The command gets stdin /dev/null, an environment of PATH, HOME,
  * LANG=C and LC_ALL=C only, and its own process group; on timeout the whole group
- * is killed. */
+ * is killed. Whatever timeout_ms says, the whole probe has a deadline of the
+ * user's --timeout plus 2 s from its start: past it the core kills the worker
+ * and the plugin's signals are reported as timed out, so a probe that runs
+ * several commands should keep their sum within --timeout. */
 typedef struct hi_command {
   uint32_t struct_size;
   const char *const *argv;   /* NULL-terminated; the plugin's */
