@@ -22,11 +22,12 @@ class HostSource final : public ConfigSource {
     hermes_inspect::FileError error;
     auto text = host_.read_file(path, 0, hermes_inspect::sshd::kMaxFileBytes, &error);
     if (text) return File{Outcome::ok, std::move(*text), ""};
+    const std::string message = as_seen_inside(error.message, path);
     switch (error.code) {
-      case HI_ERR_NOT_FOUND: return File{Outcome::not_found, "", error.message};
-      case HI_ERR_PERMISSION: return File{Outcome::permission, "", error.message};
-      case HI_ERR_TOO_LARGE: return File{Outcome::too_large, "", error.message};
-      default: return File{Outcome::error, "", error.message};
+      case HI_ERR_NOT_FOUND: return File{Outcome::not_found, "", message};
+      case HI_ERR_PERMISSION: return File{Outcome::permission, "", message};
+      case HI_ERR_TOO_LARGE: return File{Outcome::too_large, "", message};
+      default: return File{Outcome::error, "", message};
     }
   }
 
@@ -44,6 +45,17 @@ class HostSource final : public ConfigSource {
     std::string root = host_.resolve_path("/");
     while (root.size() > 1 && root.back() == '/') root.pop_back();
     return root;
+  }
+
+  // The core names the file by its host path; a detail names it as sshd
+  // sees it, inside the inspected root.
+  std::string as_seen_inside(std::string message, const std::string &path) const {
+    const std::string host_path = host_.resolve_path(path);
+    if (host_path.empty() || host_path == path) return message;
+    for (std::size_t at = message.find(host_path); at != std::string::npos;
+         at = message.find(host_path, at + path.size()))
+      message.replace(at, host_path.size(), path);
+    return message;
   }
 
   const Host &host_;

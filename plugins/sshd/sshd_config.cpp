@@ -2,6 +2,7 @@
 
 #include "sshd_lexer.hpp"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 #include <variant>
@@ -16,7 +17,7 @@ struct KeywordInfo {
   Key key;
 };
 
-// servconf.c's table, reduced to what the SSH signals read. The aliases of
+// The keywords the SSH signals read. The aliases of
 // KbdInteractiveAuthentication set the same option.
 constexpr KeywordInfo kKeywords[] = {
     {"passwordauthentication", DirectiveKind::setting, Key::password_authentication},
@@ -28,6 +29,51 @@ constexpr KeywordInfo kKeywords[] = {
     {"include", DirectiveKind::include, Key::password_authentication},
     {"match", DirectiveKind::match, Key::password_authentication},
 };
+
+// Every other keyword Debian 12's sshd (OpenSSH 9.2p1 with Debian's patches)
+// accepts, deprecated and unsupported ones included, split by whether a
+// Match block may hold it (servconf.c's SSHCFG_MATCH). Each was checked with
+// `sshd -T`; any other keyword makes sshd refuse the configuration.
+constexpr const char *kAnywhere[] = {
+    "acceptenv", "allowagentforwarding", "allowgroups", "allowstreamlocalforwarding",
+    "allowtcpforwarding", "allowusers", "authenticationmethods", "authorizedkeyscommand",
+    "authorizedkeyscommanduser", "authorizedkeysfile", "authorizedkeysfile2",
+    "authorizedprincipalscommand", "authorizedprincipalscommanduser", "authorizedprincipalsfile",
+    "banner", "casignaturealgorithms", "channeltimeout", "chrootdirectory", "clientalivecountmax",
+    "clientaliveinterval", "denygroups", "denyusers", "disableforwarding", "exposeauthinfo",
+    "forcecommand", "gatewayports", "gssapiauthentication", "hostbasedacceptedalgorithms",
+    "hostbasedacceptedkeytypes", "hostbasedauthentication", "hostbasedusesnamefrompacketonly",
+    "ignorerhosts", "ipqos", "kerberosauthentication", "loglevel", "logverbose", "maxauthtries",
+    "maxsessions", "permitemptypasswords", "permitlisten", "permitopen", "permittty",
+    "permittunnel", "permituserrc", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes",
+    "pubkeyauthentication", "pubkeyauthoptions", "rdomain", "rekeylimit", "requiredrsasize",
+    "revokedkeys", "rhostsrsaauthentication", "rsaauthentication", "setenv", "streamlocalbindmask",
+    "streamlocalbindunlink", "trustedusercakeys", "unusedconnectiontimeout", "x11displayoffset",
+    "x11forwarding", "x11uselocalhost",
+};
+constexpr const char *kGlobalOnly[] = {
+    "addressfamily", "afstokenpassing", "checkmail", "ciphers", "compression", "debianbanner",
+    "dsaauthentication", "fingerprinthash", "gssapicleanupcredentials", "gssapicleanupcreds",
+    "gssapikexalgorithms", "gssapikeyexchange", "gssapistorecredentialsonrekey",
+    "gssapistrictacceptorcheck", "gssapiusesessioncredcache", "gssusesessionccache",
+    "hostcertificate", "hostdsakey", "hostkey", "hostkeyagent", "hostkeyalgorithms",
+    "ignoreuserknownhosts", "keepalive", "kerberosgetafstoken", "kerberosorlocalpasswd",
+    "kerberostgtpassing", "kerberosticketcleanup", "kexalgorithms", "keyregenerationinterval",
+    "listenaddress", "logingracetime", "macs", "maxstartups", "modulifile",
+    "pamauthenticationviakbdint", "permitblacklistedkeys", "permituserenvironment",
+    "persourcemaxstartups", "persourcenetblocksize", "pidfile", "port", "printlastlog",
+    "printmotd", "protocol", "reversemappingcheck", "rhostsauthentication", "securitykeyprovider",
+    "serverkeybits", "strictmodes", "subsystem", "syslogfacility", "tcpkeepalive", "usedns",
+    "uselogin", "useprivilegeseparation", "verifyreversemapping", "versionaddendum",
+    "xauthlocation",
+};
+
+template <std::size_t N>
+bool listed(const char *const (&names)[N], const std::string &keyword) {
+  for (const char *name : names)
+    if (equals_ignore_case(keyword, name)) return true;
+  return false;
+}
 
 struct Choice {
   const char *word;
@@ -101,6 +147,16 @@ LineResult parse_match_line(const std::string &keyword, const std::string &rest,
   return d;
 }
 
+// A keyword the signals do not read: only whether sshd knows it, and whether
+// a Match block may hold it, matter.
+LineResult other_keyword(const std::string &keyword, Directive d) {
+  d.written = keyword;
+  if (listed(kAnywhere, keyword)) return d;
+  if (!listed(kGlobalOnly, keyword)) return "Bad configuration option: " + keyword;
+  d.global_only = true;
+  return d;
+}
+
 // One line, as process_server_config_line_depth reads it.
 LineResult parse_line(const std::string &raw, int number) {
   Delimiter words(strip_trailing(raw));
@@ -111,10 +167,10 @@ LineResult parse_line(const std::string &raw, int number) {
   if (!rest || rest->empty()) return "no argument after keyword \"" + *keyword + "\"";
   const auto args = split_arguments(*rest);
   if (!args) return std::string("invalid quotes");
-  const KeywordInfo *info = find_keyword(*keyword);
-  if (!info) return std::monostate{};
   Directive d;
   d.line = number;
+  const KeywordInfo *info = find_keyword(*keyword);
+  if (!info) return other_keyword(*keyword, std::move(d));
   d.kind = info->kind;
   d.key = info->key;
   switch (info->kind) {
@@ -189,6 +245,20 @@ class Loader {
     return config_.files.size() - 1;
   }
 
+  std::size_t empty(const std::string &path) {
+    if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
+    config_.files.push_back(ConfigFile{path, {}, std::nullopt});
+    by_path_.emplace(path, config_.files.size() - 1);
+    return config_.files.size() - 1;
+  }
+
+  static Problem denied(const ConfigSource::Glob &g, const std::string &pattern) {
+    if (g.denied_listing)
+      return Problem{Problem::Kind::permission,
+                     "cannot list " + g.denied + " for Include " + pattern + " (permission denied)"};
+    return Problem{Problem::Kind::permission, "cannot read " + g.denied + " (permission denied)"};
+  }
+
   std::variant<std::vector<std::size_t>, Problem> expand(const std::string &pattern,
                                                          const Location &at) {
     if (auto it = config_.globs.find(pattern); it != config_.globs.end()) return it->second;
@@ -200,11 +270,10 @@ class Loader {
     // glob(3) without GLOB_TILDE, as sshd calls it, never expands '~'.
     if (pattern[0] != '~') {
       const ConfigSource::Glob g = source_.glob(pattern);
-      if (g.permission_denied)
-        return Problem{Problem::Kind::permission,
-                       "cannot list the files of Include " + pattern + " (permission denied)"};
+      if (!g.denied.empty()) return denied(g, pattern);
       for (const auto &path : g.paths) {
-        Read r = read(path, &at);
+        // sshd reads a directory as an empty file.
+        Read r = g.directories.count(path) != 0 ? empty(path) : read(path, &at);
         if (auto *p = std::get_if<Problem>(&r)) return std::move(*p);
         files.push_back(std::get<std::size_t>(r));
       }
@@ -254,6 +323,16 @@ class Loader {
   std::size_t directives_ = 0;
 };
 
+bool may_sit_in_match(const Directive &d) {
+  switch (d.kind) {
+    case DirectiveKind::setting: return allowed_in_match(d.key);
+    case DirectiveKind::other: return !d.global_only;
+    case DirectiveKind::include:
+    case DirectiveKind::match: break;
+  }
+  return true;
+}
+
 // One parse of servconf.c: with no connection the global pass
 // (parse_server_config), with one the Match pass (parse_server_match_config).
 class Pass {
@@ -283,7 +362,7 @@ class Pass {
           break;
         case DirectiveKind::include: include(d, active, flags, block); break;
         case DirectiveKind::setting: setting(d, at, active, block); break;
-        case DirectiveKind::other: break;
+        case DirectiveKind::other: refused(d, at, active); break;
       }
     }
   }
@@ -300,15 +379,19 @@ class Pass {
     }
   }
 
+  // A global-only keyword in a block the pass skips: the global pass refuses
+  // it, the Match pass has seen it already.
+  bool refused(const Directive &d, const Location &at, bool active) {
+    if (active || may_sit_in_match(d)) return false;
+    if (!conn_)
+      problem = problem_at(Problem::Kind::invalid, at,
+                           "Directive '" + d.written.substr(0, d.written.find(' ')) +
+                               "' is not allowed within a Match block");
+    return true;
+  }
+
   void setting(const Directive &d, const Location &at, bool active, const std::optional<Block> &block) {
-    if (!active && !allowed_in_match(d.key)) {
-      // The global pass rejects it; the Match pass has seen it already.
-      if (!conn_)
-        problem = problem_at(Problem::Kind::invalid, at,
-                             "Directive '" + d.written.substr(0, d.written.find(' ')) +
-                                 "' is not allowed within a Match block");
-      return;
-    }
+    if (refused(d, at, active)) return;
     auto &slot = result.settings[static_cast<std::size_t>(d.key)];
     if (active && !slot) slot = Setting{d.value, d.written, at, block};
   }
@@ -317,26 +400,35 @@ class Pass {
   const Connection *conn_;
 };
 
-// Walks every block any connection could satisfy, collecting the settings
-// made under a condition.
+// Walks every block some connection could satisfy, collecting the settings
+// made under a condition. A block in an included file inside a Match block
+// holds only when both Match lines do, so a scope carries every criterion in
+// force; sshd keeps the first value a connection obtains, so a setting is
+// shadowed when an earlier one for the same keyword was made under a subset
+// of its criteria: whoever satisfies it satisfied that one first.
 class Collector {
  public:
+  struct Scope {
+    std::optional<Block> block;  // the innermost conditional Match line
+    std::set<std::pair<std::string, std::string>> criteria;
+    bool in_match = false;
+    bool satisfiable = true;
+  };
+
   explicit Collector(const Config &config) : config_(config) {}
 
-  void file(std::size_t index, const std::optional<Block> &outer, bool outer_in_match) {
+  void file(std::size_t index, const Scope &outer) {
     const ConfigFile &f = config_.files[index];
-    std::optional<Block> conditional = outer;
-    bool in_match = outer_in_match;
+    Scope scope = outer;
     for (const Directive &d : f.directives) {
       const Location at{f.path, d.line};
       if (d.kind == DirectiveKind::match) {
-        in_match = true;
-        conditional = d.condition.all ? outer : std::optional<Block>(Block{at, d.written});
+        scope = enter(outer, d, at);
       } else if (d.kind == DirectiveKind::include) {
         for (const auto &pattern : d.patterns)
-          for (std::size_t inc : config_.globs.at(pattern)) file(inc, conditional, in_match);
+          for (std::size_t inc : config_.globs.at(pattern)) file(inc, scope);
       } else if (d.kind == DirectiveKind::setting && allowed_in_match(d.key)) {
-        record(d, at, conditional, in_match);
+        record(d, at, scope);
       }
     }
   }
@@ -344,21 +436,30 @@ class Collector {
   std::vector<ConditionalSetting> found;
 
  private:
-  void record(const Directive &d, const Location &at, const std::optional<Block> &conditional,
-              bool in_match) {
-    const auto key = static_cast<std::size_t>(d.key);
-    if (!conditional) {
-      // A `Match all` value is obtained first by every later block.
-      if (in_match) set_for_all_[key] = true;
-      return;
-    }
-    const bool repeat = !seen_.insert({to_string(conditional->where), key}).second;
-    found.push_back({d.key, Setting{d.value, d.written, at, conditional}, set_for_all_[key] || repeat});
+  static Scope enter(const Scope &outer, const Directive &d, const Location &at) {
+    Scope scope = outer;
+    scope.in_match = true;
+    if (d.condition.all) return scope;
+    scope.block = Block{at, d.written};
+    for (const auto &c : d.condition.criteria) scope.criteria.emplace(c.attribute, c.argument);
+    scope.satisfiable = outer.satisfiable && satisfiable(d.condition);
+    return scope;
+  }
+
+  void record(const Directive &d, const Location &at, const Scope &scope) {
+    if (!scope.in_match || !scope.satisfiable) return;
+    auto &earlier = obtained_[static_cast<std::size_t>(d.key)];
+    const bool shadowed = std::any_of(earlier.begin(), earlier.end(), [&](const auto &e) {
+      return std::includes(scope.criteria.begin(), scope.criteria.end(), e.begin(), e.end());
+    });
+    earlier.push_back(scope.criteria);
+    // No criteria: a `Match all` value, obtained by every connection.
+    if (scope.criteria.empty()) return;
+    found.push_back({d.key, Setting{d.value, d.written, at, scope.block}, shadowed});
   }
 
   const Config &config_;
-  std::array<bool, kKeyCount> set_for_all_{};
-  std::set<std::pair<std::string, std::size_t>> seen_;
+  std::array<std::vector<std::set<std::pair<std::string, std::string>>>, kKeyCount> obtained_;
 };
 
 }  // namespace
@@ -384,6 +485,13 @@ const char *default_value(Key k) {
 }
 
 bool allowed_in_match(Key k) { return k != Key::use_pam; }
+
+std::vector<std::pair<std::string, bool>> other_keywords() {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const char *name : kAnywhere) out.emplace_back(name, true);
+  for (const char *name : kGlobalOnly) out.emplace_back(name, false);
+  return out;
+}
 
 std::string to_string(const Location &l) { return l.file + ":" + std::to_string(l.line); }
 
@@ -418,7 +526,7 @@ Evaluation evaluate(const Config &config, const Connection &conn) {
 
 std::vector<ConditionalSetting> conditional_settings(const Config &config) {
   Collector c(config);
-  if (!config.files.empty()) c.file(0, std::nullopt, false);
+  if (!config.files.empty()) c.file(0, Collector::Scope{});
   return std::move(c.found);
 }
 

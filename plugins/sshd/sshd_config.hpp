@@ -1,7 +1,9 @@
 // The effective sshd configuration as OpenSSH 9.x computes it (servconf.c):
 // loading sshd_config with its Includes, and evaluating it for a connection
 // the way `sshd -T [-C ...]` does. Only the four keywords the SSH signals
-// decide on are interpreted; other keywords are read past, not validated.
+// decide on are interpreted; of the others, sshd's refusals of an unknown
+// keyword and of a global-only keyword in a Match block are reproduced, their
+// values are not checked.
 #pragma once
 
 #include "sshd_match.hpp"
@@ -10,7 +12,9 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hermes_inspect::sshd {
@@ -37,8 +41,12 @@ class ConfigSource {
     std::string message;  // why not, when not ok
   };
   struct Glob {
-    std::vector<std::string> paths;  // in lexical order, as glob(3) sorts
-    bool permission_denied = false;  // a directory on the way could not be listed
+    std::vector<std::string> paths;     // in lexical order, as glob(3) sorts
+    std::set<std::string> directories;  // those of paths that are directories
+    // A path this user may not look up, or a directory it may not list
+    // (denied_listing): sshd, as root, might find more there.
+    std::string denied;
+    bool denied_listing = false;
   };
 
   virtual ~ConfigSource() = default;
@@ -53,6 +61,10 @@ inline constexpr std::size_t kKeyCount = 4;
 const char *keyword_name(Key k);      // as sshd_config(5) spells it
 const char *default_value(Key k);     // OpenSSH's value when unset
 bool allowed_in_match(Key k);
+
+// The keywords sshd accepts that the signals do not read, each with whether
+// a Match block may hold it.
+std::vector<std::pair<std::string, bool>> other_keywords();
 
 struct Location {
   std::string file;
@@ -94,7 +106,8 @@ struct Directive {
   DirectiveKind kind = DirectiveKind::other;
   Key key = Key::password_authentication;  // for settings
   std::string value;                       // canonical, for settings
-  std::string written;                     // settings: "Keyword value"; Match: the line, as written
+  std::string written;                     // settings: "Keyword value"; Match: the line; others: the keyword
+  bool global_only = false;                // another keyword a Match block may not hold
   std::vector<std::string> patterns;       // for Include: absolute glob patterns
   MatchCondition condition;                // for Match
 };
@@ -136,12 +149,14 @@ struct Evaluation {
 // Connection is plain `sshd -T`, what applies to every connection.
 Evaluation evaluate(const Config &config, const Connection &conn);
 
-// A keyword set inside a block that only some connections satisfy.
+// A keyword set inside a block that some, but not all, connections satisfy;
+// a block no connection satisfies (`Match User !root`) sets nothing.
 struct ConditionalSetting {
   Key key = Key::password_authentication;
   Setting setting;  // setting.block is the innermost conditional Match line
-  // Never in force: an earlier value in the same block, or in a `Match all`
-  // block every connection satisfies, is obtained first.
+  // Never in force: every connection satisfying its block obtained a value
+  // first, from the same block, a `Match all`, or a block whose conditions it
+  // repeats (an enclosing one, for a Match in an included file).
   bool shadowed = false;
 };
 

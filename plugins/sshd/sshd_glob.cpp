@@ -1,72 +1,137 @@
 #include "sshd_glob.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <memory>
+#include <vector>
 
 #include <dirent.h>
-#include <glob.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
 
 namespace hermes_inspect::sshd {
 
 namespace {
 
-// Owns what glob(3) allocates; globfree is safe on a zeroed or failed glob_t.
-class GlobBuffer {
- public:
-  GlobBuffer() = default;
-  ~GlobBuffer() { ::globfree(&g_); }
-  GlobBuffer(const GlobBuffer &) = delete;
-  GlobBuffer &operator=(const GlobBuffer &) = delete;
-
-  glob_t *get() { return &g_; }
-
- private:
-  glob_t g_{};
-};
-
 struct DirClose {
   void operator()(DIR *d) const { ::closedir(d); }
 };
 
-std::string escape_glob(const std::string &literal) {
+// glibc's __glob_pattern_type: '*' and '?' are wildcards, '[' only with a
+// closing ']', and a backslash takes the next character literally.
+bool has_wildcard(const std::string &component) {
+  bool open_bracket = false;
+  for (std::size_t i = 0; i < component.size(); ++i) {
+    const char c = component[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '*' || c == '?') {
+      return true;
+    } else if (c == '[') {
+      open_bracket = true;
+    } else if (c == ']' && open_bracket) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string unescape(const std::string &component) {
   std::string out;
-  for (char c : literal) {
-    if (c == '*' || c == '?' || c == '[' || c == '\\') out.push_back('\\');
-    out.push_back(c);
+  for (std::size_t i = 0; i < component.size(); ++i) {
+    if (component[i] == '\\' && i + 1 < component.size()) ++i;
+    out.push_back(component[i]);
   }
   return out;
 }
 
-// The directory glob(3) must list first: the pattern up to the last '/'
-// before its first wildcard.
-std::string listed_directory(const std::string &pattern) {
-  const std::size_t wild = pattern.find_first_of("*?[");
-  if (wild == std::string::npos) return "";
-  const std::size_t slash = pattern.rfind('/', wild);
-  if (slash == std::string::npos) return "";
-  return slash == 0 ? "/" : pattern.substr(0, slash);
+std::vector<std::string> components_of(const std::string &pattern) {
+  std::vector<std::string> parts;
+  std::size_t at = 0;
+  while (at < pattern.size()) {
+    const std::size_t end = std::min(pattern.find('/', at), pattern.size());
+    if (end > at) parts.push_back(pattern.substr(at, end - at));
+    at = end + 1;
+  }
+  return parts;
 }
 
-bool cannot_list(const std::string &host_dir) {
-  if (host_dir.empty()) return false;
-  const std::unique_ptr<DIR, DirClose> dir(::opendir(host_dir.c_str()));
-  return !dir && errno == EACCES;
+std::string child_of(const std::string &dir, const std::string &name) {
+  return (dir == "/" ? "" : dir) + "/" + name;
 }
+
+// glob(3) by hand, one component at a time, because glob(3) drops EACCES on
+// a literal component (it only lstat()s it) and never says so: this user may
+// be unable to see a file sshd, running as root, would include.
+class Walk {
+ public:
+  Walk(std::string prefix, std::vector<std::string> parts)
+      : prefix_(std::move(prefix)), parts_(std::move(parts)) {}
+
+  ConfigSource::Glob run() {
+    if (!parts_.empty()) step("/", 0);
+    std::sort(out_.paths.begin(), out_.paths.end());
+    for (const auto &path : out_.paths) {
+      struct stat st {};
+      if (::stat(host(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) out_.directories.insert(path);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  std::string host(const std::string &path) const { return prefix_ + path; }
+
+  void deny(const std::string &path, bool listing) {
+    if (!out_.denied.empty()) return;
+    out_.denied = path;
+    out_.denied_listing = listing;
+  }
+
+  void step(const std::string &dir, std::size_t index) {
+    const std::string &part = parts_[index];
+    if (!has_wildcard(part)) {
+      found(child_of(dir, unescape(part)), index);
+      return;
+    }
+    const std::unique_ptr<DIR, DirClose> listing(::opendir(host(dir).c_str()));
+    if (!listing) {
+      if (errno == EACCES) deny(dir, true);
+      return;
+    }
+    std::vector<std::string> names;
+    while (const dirent *e = ::readdir(listing.get()))
+      if (::fnmatch(part.c_str(), e->d_name, FNM_PERIOD) == 0) names.emplace_back(e->d_name);
+    std::sort(names.begin(), names.end());
+    for (const auto &name : names) found(child_of(dir, name), index);
+  }
+
+  void found(const std::string &path, std::size_t index) {
+    if (index + 1 < parts_.size()) {
+      step(path, index + 1);
+      return;
+    }
+    // glob(3) checks a literal last component with lstat: a dangling symlink
+    // is a match, and sshd then fails to open it.
+    struct stat st {};
+    if (::lstat(host(path).c_str(), &st) == 0) {
+      out_.paths.push_back(path);
+    } else if (errno == EACCES) {
+      deny(path, false);
+    }
+  }
+
+  std::string prefix_;
+  std::vector<std::string> parts_;
+  ConfigSource::Glob out_;
+};
 
 }  // namespace
 
 ConfigSource::Glob glob_under(const std::string &host_root, const std::string &pattern) {
-  const std::string prefix = host_root == "/" ? "" : host_root;
-  ConfigSource::Glob out;
-  const std::string dir = listed_directory(pattern);
-  out.permission_denied = !dir.empty() && cannot_list(prefix + dir);
-  GlobBuffer g;
-  if (::glob((escape_glob(prefix) + pattern).c_str(), 0, nullptr, g.get()) != 0) return out;
-  for (std::size_t i = 0; i < g.get()->gl_pathc; ++i) {
-    const std::string path = g.get()->gl_pathv[i];
-    if (path.compare(0, prefix.size(), prefix) == 0) out.paths.push_back(path.substr(prefix.size()));
-  }
-  return out;
+  std::string prefix = host_root;
+  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  return Walk(prefix, components_of(pattern)).run();
 }
 
 }  // namespace hermes_inspect::sshd

@@ -2,6 +2,7 @@
 
 #include "sshd_lexer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -181,6 +182,17 @@ bool satisfies(const MatchCondition &condition, const Connection *conn) {
   if (!conn) return false;
   for (const auto &c : condition.criteria)
     if (!criterion_holds(c, *conn)) return false;
+  return true;
+}
+
+bool satisfiable(const MatchCondition &condition) {
+  for (const auto &c : condition.criteria) {
+    if (c.attribute == "localport") continue;
+    const auto entries = split_commas(c.argument);
+    if (std::none_of(entries.begin(), entries.end(),
+                     [](std::string_view e) { return e.empty() || e[0] != '!'; }))
+      return false;
+  }
   return true;
 }
 

@@ -42,6 +42,11 @@ std::variant<MatchCondition, std::string> parse_match(const std::string &text);
 // connection-less pass, where only `Match all` is satisfied.
 bool satisfies(const MatchCondition &condition, const Connection *conn);
 
+// Whether some connection could satisfy the condition: a pattern list of
+// negations alone ("!root") never matches, as match_pattern_list and
+// addr_match_list only answer 1 for a positive entry.
+bool satisfiable(const MatchCondition &condition);
+
 // match.c match_pattern: '*' and '?' wildcards over the whole string.
 bool match_pattern(std::string_view s, std::string_view pattern);
 

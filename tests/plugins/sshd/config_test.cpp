@@ -1,12 +1,17 @@
 // Loading and evaluating sshd_config trees: first value wins, Includes in
 // place, Match blocks, the bounds, and read failures.
 #include "sshd_config.hpp"
+#include "sshd_glob.hpp"
 #include "sshd_test_util.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <set>
+#include <sstream>
 
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace hermes_inspect::sshd;
@@ -50,6 +55,42 @@ Connection user(const std::string &name) {
   Connection c;
   c.user = name;
   return c;
+}
+
+// glob_under as the unprivileged user nobody: root may look up everything,
+// so as root it runs in a child that drops to nobody first.
+ConfigSource::Glob glob_as_nobody(const std::string &root, const std::string &pattern) {
+  if (::geteuid() != 0) return glob_under(root, pattern);
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(2);
+    const auto g = glob_under(root, pattern);
+    std::string out = g.denied + '\n' + (g.denied_listing ? "listing" : "") + '\n';
+    for (const auto &p : g.paths) out += p + '\n';
+    const bool written = ::write(fds[1], out.data(), out.size()) == static_cast<ssize_t>(out.size());
+    ::_exit(written ? 0 : 3);
+  }
+  ::close(fds[1]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  std::istringstream in(text);
+  ConfigSource::Glob g;
+  std::string listing;
+  std::getline(in, g.denied);
+  std::getline(in, listing);
+  g.denied_listing = listing == "listing";
+  for (std::string line; std::getline(in, line);) g.paths.push_back(line);
+  return g;
 }
 
 }  // namespace
@@ -205,6 +246,72 @@ TEST_CASE("sshd: Match all inside an included file inside a conditional block st
   CHECK_FALSE(a.conditional[0].shadowed);
 }
 
+TEST_CASE("sshd: a Match repeating its enclosing block's condition is shadowed by that block",
+          "[sshd][config]") {
+  Tree t;
+  t.file("sshd_config", "PermitRootLogin no\nMatch User root\n  PermitRootLogin no\n  Include root-extra.conf\n")
+      .file("root-extra.conf", "Match User root\n  PermitRootLogin yes\n");
+  CHECK(for_connection(t, user("root")).value(kRoot) == "no");
+  const auto a = t.analyze();
+  REQUIRE_FALSE(a.problem.has_value());
+  REQUIRE(a.conditional.size() == 2);
+  CHECK_FALSE(a.conditional[0].shadowed);
+  CHECK(a.conditional[1].setting.value == "yes");
+  CHECK(a.conditional[1].setting.block->text == "Match User root");
+  CHECK(to_string(a.conditional[1].setting.block->where) == "/etc/ssh/root-extra.conf:1");
+  CHECK(a.conditional[1].shadowed);
+}
+
+TEST_CASE("sshd: a narrower Match nested in a block stays live, a wider earlier one shadows",
+          "[sshd][config]") {
+  Tree t;
+  t.file("sshd_config",
+         "Match User root\n  PermitRootLogin no\n  Include a.conf\n"
+         "Match User root Address 10.0.0.0/8\n  PermitRootLogin yes\n"
+         "Match User bob\n  Include b.conf\n")
+      .file("a.conf", "Match Address 10.0.0.0/8\n  PasswordAuthentication yes\n")
+      .file("b.conf", "Match Address 10.0.0.0/8\n  PasswordAuthentication no\n  PermitRootLogin yes\n");
+  const auto a = t.analyze();
+  REQUIRE_FALSE(a.problem.has_value());
+  REQUIRE(a.conditional.size() == 5);
+  CHECK_FALSE(a.conditional[1].shadowed);  // root from 10/8: no earlier password value
+  CHECK(a.conditional[2].shadowed);        // User root obtained PermitRootLogin first
+  CHECK_FALSE(a.conditional[3].shadowed);  // bob from 10/8: the root blocks do not cover bob
+  CHECK_FALSE(a.conditional[4].shadowed);
+}
+
+TEST_CASE("sshd: a Match of negations alone matches nobody and sets nothing", "[sshd][config]") {
+  Tree t;
+  t.file("sshd_config",
+         "PasswordAuthentication no\n"
+         "Match User !root\n  PasswordAuthentication yes\n"
+         "Match Address !10.0.0.0/8\n  PermitRootLogin yes\n"
+         "Match Group !wheel,!adm\n  PermitRootLogin yes\n"
+         "Match User *,!root\n  KbdInteractiveAuthentication yes\n");
+  for (const char *name : {"root", "bob", "nobody"}) {
+    Connection c = user(name);
+    c.address = "192.0.2.1";
+    const auto e = for_connection(t, c);
+    INFO(name);
+    CHECK(e.value(kPassword) == "no");
+    CHECK(e.value(kRoot) == "prohibit-password");
+  }
+  const auto a = t.analyze();
+  REQUIRE(a.conditional.size() == 1);
+  CHECK(a.conditional[0].key == kKbd);
+}
+
+TEST_CASE("sshd: an Include naming a directory, or a glob matching one, reads it as empty",
+          "[sshd][config]") {
+  Tree t;
+  t.file("sshd_config", "Include sshd_config.d/*\nInclude sshd_config.d\nPasswordAuthentication no\n")
+      .file("sshd_config.d/10.conf", "PermitRootLogin no\n")
+      .file("sshd_config.d/20-sub/inside.conf", "PasswordAuthentication yes\n");
+  const auto e = effective(t);
+  CHECK(e.value(kPassword) == "no");
+  CHECK(where(e, kRoot) == "/etc/ssh/sshd_config.d/10.conf:1");
+}
+
 TEST_CASE("sshd: the main file missing is its own problem", "[sshd][config]") {
   Tree t;
   const auto p = problem(t);
@@ -223,6 +330,10 @@ TEST_CASE("sshd: lines sshd rejects make the configuration invalid, with file:li
       {"Include a.conf \"\"\n", "/etc/ssh/sshd_config:1: keyword Include empty argument"},
       {"Match Colour blue\n", "/etc/ssh/sshd_config:1: Bad Match condition: Unsupported Match attribute Colour"},
       {"Match User bob\nUsePAM yes\n", "/etc/ssh/sshd_config:2: Directive 'UsePAM' is not allowed within a Match block"},
+      {"PasswordAuthentication no\nPasswrodAuthentication yes\n",
+       "/etc/ssh/sshd_config:2: Bad configuration option: PasswrodAuthentication"},
+      {"Match User nobody-at-all\nNoSuchKeyword x\n", "/etc/ssh/sshd_config:2: Bad configuration option: NoSuchKeyword"},
+      {"Match User deploy\n  port 2222\n", "/etc/ssh/sshd_config:2: Directive 'port' is not allowed within a Match block"},
   };
   for (const auto &[text, message] : cases) {
     Tree t;
@@ -234,10 +345,21 @@ TEST_CASE("sshd: lines sshd rejects make the configuration invalid, with file:li
   }
 }
 
-TEST_CASE("sshd: keywords the signals do not read are passed over", "[sshd][config]") {
+TEST_CASE("sshd: keywords sshd knows and the signals do not read are passed over", "[sshd][config]") {
   Tree t;
-  t.file("sshd_config", "NoSuchKeyword whatever you like\nPort 22 23\nPasswordAuthentication no\n");
+  t.file("sshd_config",
+         "Port 2222\nprotocol 2\nBanner none\nPasswordAuthentication no\n"
+         "Match all\nPort 2223\nMatch User deploy\nX11Forwarding yes\nForceCommand /bin/true\n");
   CHECK(effective(t).value(kPassword) == "no");
+}
+
+TEST_CASE("sshd: a global-only keyword in a Match block in an included file is refused", "[sshd][config]") {
+  Tree t;
+  t.file("sshd_config", "Include sshd_config.d/*.conf\n")
+      .file("sshd_config.d/50-sftp.conf", "Match Group sftp\nChrootDirectory /srv\nSubsystem sftp internal-sftp\n");
+  const auto p = problem(t);
+  CHECK(p.kind == Problem::Kind::invalid);
+  CHECK(p.message == "/etc/ssh/sshd_config.d/50-sftp.conf:3: Directive 'Subsystem' is not allowed within a Match block");
 }
 
 TEST_CASE("sshd: an error in a drop-in names the drop-in", "[sshd][config]") {
@@ -326,7 +448,7 @@ TEST_CASE("sshd: unreadable files and directories are permission problems", "[ss
   a = analyze(listing);
   REQUIRE(a.problem.has_value());
   CHECK(a.problem->kind == Problem::Kind::permission);
-  CHECK(a.problem->message == "cannot list the files of Include /etc/ssh/sshd_config.d/*.conf (permission denied)");
+  CHECK(a.problem->message == "cannot list /etc/ssh/sshd_config.d for Include /etc/ssh/sshd_config.d/*.conf (permission denied)");
 
   const FaultySource gone(tree, {{"/etc/ssh/sshd_config.d/10.conf", Outcome::not_found}});
   a = analyze(gone);
@@ -339,19 +461,69 @@ TEST_CASE("sshd: unreadable files and directories are permission problems", "[ss
   CHECK(a.problem->kind == Problem::Kind::unreadable);
 }
 
-TEST_CASE("sshd: glob_under notes a directory it may not list", "[sshd][config]") {
-  if (::geteuid() == 0) {
-    // root lists any directory, so nothing is denied; the denied case runs
-    // as a user, and the plugin's handling of it is covered through FaultySource.
-    const hi::test::TempDir d;
-    d.mkdir("etc/ssh/sshd_config.d", 0);
-    CHECK_FALSE(glob_under(d.path(), "/etc/ssh/sshd_config.d/*.conf").permission_denied);
-    return;
-  }
+TEST_CASE("sshd: glob_under names the first path this user may not look up or list", "[sshd][config]") {
   const hi::test::TempDir d;
-  d.write("etc/ssh/sshd_config.d/a.conf", "x\n");
-  d.mkdir("etc/ssh/sshd_config.d", 0);
-  CHECK(glob_under(d.path(), "/etc/ssh/sshd_config.d/*.conf").permission_denied);
+  d.write("etc/ssh/private/pw.conf", "PasswordAuthentication yes\n");
+  d.write("etc/ssh/public/other.conf", "");
+  d.write("etc/ssh/sshd_config", "");
+  d.mkdir("etc/ssh/private", 0700);
+  const std::string root = d.path();
+
+  const auto literal = glob_as_nobody(root, "/etc/ssh/private/pw.conf");
+  CHECK(literal.paths.empty());
+  CHECK(literal.denied == "/etc/ssh/private/pw.conf");
+  CHECK_FALSE(literal.denied_listing);
+
+  const auto middle = glob_as_nobody(root, "/etc/ssh/*/pw.conf");
+  CHECK(middle.paths.empty());
+  CHECK(middle.denied == "/etc/ssh/private/pw.conf");
+
+  const auto last = glob_as_nobody(root, "/etc/ssh/private/*.conf");
+  CHECK(last.denied == "/etc/ssh/private");
+  CHECK(last.denied_listing);
+
+  const auto open = glob_as_nobody(root, "/etc/ssh/public/*.conf");
+  CHECK(open.paths == std::vector<std::string>{"/etc/ssh/public/other.conf"});
+  CHECK(open.denied.empty());
+}
+
+TEST_CASE("sshd: glob_under as root finds what sshd would, with nothing denied", "[sshd][config]") {
+  if (!hi::test::runs_here(::geteuid() == 0, "only root looks into a 0700 directory it does not own"))
+    return;
+  const hi::test::TempDir d;
+  d.write("etc/ssh/private/pw.conf", "");
+  d.mkdir("etc/ssh/private", 0700);
+  REQUIRE(::chown((d / "etc/ssh/private").c_str(), 65534, 65534) == 0);
+  const auto g = glob_under(d.path(), "/etc/ssh/*/pw.conf");
+  CHECK(g.paths == std::vector<std::string>{"/etc/ssh/private/pw.conf"});
+  CHECK(g.denied.empty());
+}
+
+TEST_CASE("sshd: glob_under marks directories, and a missing path is no match", "[sshd][config]") {
+  const hi::test::TempDir d;
+  d.write("etc/ssh/d/10.conf", "");
+  d.write("etc/ssh/d/20-sub/inside.conf", "");
+  const auto g = glob_under(d.path(), "/etc/ssh/d/*");
+  CHECK(g.paths == std::vector<std::string>{"/etc/ssh/d/10.conf", "/etc/ssh/d/20-sub"});
+  CHECK(g.directories == std::set<std::string>{"/etc/ssh/d/20-sub"});
+  CHECK(glob_under(d.path(), "/etc/ssh/d").directories == std::set<std::string>{"/etc/ssh/d"});
+  const auto none = glob_under(d.path(), "/etc/ssh/none/x.conf");
+  CHECK(none.paths.empty());
+  CHECK(none.denied.empty());
+  CHECK(glob_under(d.path(), "/etc/ssh/d/10.conf/x").paths.empty());
+}
+
+TEST_CASE("sshd: glob_under: escapes, brackets and sorting over whole paths", "[sshd][config]") {
+  const hi::test::TempDir d;
+  d.write("etc/ssh/a/x.conf", "");
+  d.write("etc/ssh/a.b/x.conf", "");
+  d.write("etc/ssh/star*/x.conf", "");
+  d.write("etc/ssh/b[1]/x.conf", "");
+  CHECK(glob_under(d.path(), "/etc/ssh/a*/x.conf").paths ==
+        std::vector<std::string>{"/etc/ssh/a.b/x.conf", "/etc/ssh/a/x.conf"});
+  CHECK(glob_under(d.path(), "/etc/ssh/star\\*/x.conf").paths == std::vector<std::string>{"/etc/ssh/star*/x.conf"});
+  CHECK(glob_under(d.path(), "/etc/ssh/b[1]/x.conf").paths.empty());
+  CHECK(glob_under(d.path(), "/etc/ssh/b[[]1]/x.conf").paths == std::vector<std::string>{"/etc/ssh/b[1]/x.conf"});
 }
 
 TEST_CASE("sshd: glob_under returns paths as sshd sees them, sorted", "[sshd][config]") {
@@ -361,5 +533,5 @@ TEST_CASE("sshd: glob_under returns paths as sshd sees them, sorted", "[sshd][co
   d.write("etc/ssh/d/.hidden.conf", "");
   const auto g = glob_under(d.path(), "/etc/ssh/d/*.conf");
   CHECK(g.paths == std::vector<std::string>{"/etc/ssh/d/a.conf", "/etc/ssh/d/b.conf"});
-  CHECK_FALSE(g.permission_denied);
+  CHECK(g.denied.empty());
 }

@@ -109,3 +109,14 @@ TEST_CASE("sshd: without a connection only Match all holds and a missing field n
   CHECK_FALSE(satisfies(parsed("Address *"), &empty));
   CHECK_FALSE(satisfies(parsed("LocalPort 22"), &empty));
 }
+
+TEST_CASE("sshd: a criterion listing only negations can never be satisfied", "[sshd][match]") {
+  CHECK_FALSE(satisfiable(parsed("User !root")));
+  CHECK_FALSE(satisfiable(parsed("User bob Group !wheel,!adm")));
+  CHECK_FALSE(satisfiable(parsed("Address !10.0.0.0/8")));
+  CHECK_FALSE(satisfiable(parsed("Host !*.example.com")));
+  CHECK(satisfiable(parsed("User !root,bob")));
+  CHECK(satisfiable(parsed("User *,!root Address 10.0.0.0/8")));
+  CHECK(satisfiable(parsed("LocalPort 22")));
+  CHECK(satisfiable(parsed("all")));
+}

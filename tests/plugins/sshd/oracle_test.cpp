@@ -38,6 +38,22 @@ constexpr const char *kInNamespace =
     "shift 2\n"
     "exec /usr/sbin/sshd -T -f /etc/ssh/sshd_config -h \"$key\" \"$@\"\n";
 
+// Each keyword with a dummy value, once at the top level and once in a Match
+// block no connection satisfies: sshd's first complaint about each.
+constexpr const char *kKeywordProbe =
+    "set -e\n"
+    "mount -t tmpfs -o mode=0755 tmpfs /run\n"
+    "mkdir /run/sshd\n"
+    "key=$1\n"
+    "shift\n"
+    "for kw in \"$@\"; do\n"
+    "  printf '%s x\\n' \"$kw\" > /run/global.conf\n"
+    "  printf 'Match User nobody-at-all\\n%s x\\n' \"$kw\" > /run/match.conf\n"
+    "  g=$(/usr/sbin/sshd -T -f /run/global.conf -h \"$key\" 2>&1 >/dev/null | head -n 1)\n"
+    "  m=$(/usr/sbin/sshd -T -f /run/match.conf -h \"$key\" 2>&1 >/dev/null | head -n 1)\n"
+    "  printf '%s\\t%s\\t%s\\n' \"$kw\" \"$g\" \"$m\"\n"
+    "done\n";
+
 std::string corpus_dir() { return hi::test::source_dir() + "/tests/plugins/sshd/corpus"; }
 
 std::vector<std::string> corpus_cases() {
@@ -197,4 +213,53 @@ TEST_CASE("sshd: the parser computes what sshd -T prints, for every corpus tree"
   // Both outcomes were exercised: the corpus has accepted and refused trees.
   CHECK(compared >= 30);
   CHECK(refused >= 5);
+}
+
+TEST_CASE("sshd: the parser knows every keyword sshd does, and which a Match block may hold",
+          "[sshd][oracle]") {
+  std::string why;
+  if (!hi::test::runs_here(oracle_available(&why), why)) return;
+  const hi::test::TempDir keys;
+  const std::string key = keys / "hostkey";
+  REQUIRE(hi::test::run_process({kSshKeygen, "-q", "-t", "ed25519", "-N", "", "-f", key}).exit_code == 0);
+
+  const auto known = other_keywords();
+  std::vector<std::string> argv{kUnshare, "-m", "/bin/sh", "-c", kKeywordProbe, "sh", key};
+  for (const auto &k : known) argv.push_back(k.first);
+  const auto r = hi::test::run_process(argv);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::pair<std::string, std::string>> complaints;
+  std::istringstream out(r.out);
+  for (std::string line; std::getline(out, line);) {
+    const auto tab1 = line.find('\t'), tab2 = line.find('\t', tab1 + 1);
+    complaints[line.substr(0, tab1)] = {line.substr(tab1 + 1, tab2 - tab1 - 1), line.substr(tab2 + 1)};
+  }
+  REQUIRE(complaints.size() == known.size());
+  for (const auto &[name, in_match] : known) {
+    const auto &[global, match] = complaints[name];
+    INFO(name << ": sshd said '" << global << "' at the top level, '" << match << "' in a Match block");
+    CHECK_THAT(global, !Catch::Contains("Bad configuration option"));
+    const bool refused_in_match = match.find("not allowed within a Match block") != std::string::npos;
+    CHECK(refused_in_match == !in_match);
+  }
+
+  // Every keyword sshd -T prints is one the parser accepts.
+  const hi::test::TempDir tree;
+  tree.write("etc/ssh/sshd_config", "");
+  const auto printed = hi::test::run_process(
+      {kUnshare, "-m", "/bin/sh", "-c", kInNamespace, "sh", tree.path(), key});
+  REQUIRE(printed.exit_code == 0);
+  std::istringstream lines(printed.out);
+  std::size_t names = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const std::string name = line.substr(0, line.find(' '));
+    tree.write("etc/ssh/sshd_config", name + " x\n");
+    const hi::test::sshd::TreeSource source(tree.path());
+    const Loaded loaded = load_config(source);
+    INFO(name << ": " << (loaded.problem ? loaded.problem->message : "accepted"));
+    CHECK_FALSE((loaded.problem && loaded.problem->message.find("Bad configuration option") != std::string::npos));
+    ++names;
+  }
+  CHECK(names >= 80);
 }

@@ -81,7 +81,11 @@ class FaultySource : public ConfigSource {
 
   Glob glob(const std::string &pattern) const override {
     Glob g = inner_.glob(pattern);
-    if (glob_denied_.count(pattern) != 0) g = Glob{{}, true};
+    if (glob_denied_.count(pattern) != 0) {
+      g = Glob{};
+      g.denied = pattern.substr(0, pattern.rfind('/'));
+      g.denied_listing = true;
+    }
     return g;
   }
 

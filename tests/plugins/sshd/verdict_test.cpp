@@ -203,3 +203,47 @@ TEST_CASE("sshd: both: a configuration sshd would refuse warns, quoting the line
     CHECK(v.detail == "sshd would refuse this configuration: /etc/ssh/sshd_config:2: unsupported option \"maybe\".");
   }
 }
+
+TEST_CASE("sshd: both: an unknown keyword, or a global-only one in a Match block, is refused",
+          "[sshd][verdict]") {
+  Tree misspelt;
+  misspelt.file("sshd_config", "PasswordAuthentication no\nPermitRootLogin no\nPasswrodAuthentication yes\n");
+  for (const auto &v : {password(misspelt), root(misspelt)}) {
+    CHECK(v.status == Status::warn);
+    CHECK(v.detail == "sshd would refuse this configuration: /etc/ssh/sshd_config:3: Bad configuration "
+                      "option: PasswrodAuthentication");
+    CHECK(v.fix == "fix the line, then check with: sshd -t");
+  }
+  Tree port;
+  port.file("sshd_config", "PasswordAuthentication no\nPermitRootLogin no\nMatch User deploy\n  Port 2222\n");
+  for (const auto &v : {password(port), root(port)}) {
+    CHECK(v.status == Status::warn);
+    CHECK(v.detail == "sshd would refuse this configuration: /etc/ssh/sshd_config:4: Directive 'Port' "
+                      "is not allowed within a Match block");
+  }
+}
+
+TEST_CASE("sshd: root: yes in a Match that its enclosing block already set to no passes",
+          "[sshd][verdict]") {
+  Tree t;
+  t.file("sshd_config",
+         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n"
+         "Match User root\n  PermitRootLogin no\n  Include root-extra.conf\n")
+      .file("root-extra.conf", "Match User root\n  PermitRootLogin yes\n");
+  const auto v = root(t);
+  CHECK(v.status == Status::pass);
+  CHECK(v.detail == "PermitRootLogin no (/etc/ssh/sshd_config:3)");
+}
+
+TEST_CASE("sshd: password: a Match of negations alone matches nobody and passes", "[sshd][verdict]") {
+  Tree t;
+  t.file("sshd_config",
+         "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n"
+         "Match User !root\n  PasswordAuthentication yes\n");
+  const auto v = password(t);
+  CHECK(v.status == Status::pass);
+  CHECK(v.detail == "PasswordAuthentication no (/etc/ssh/sshd_config:1)");
+  Tree positive;
+  positive.file("sshd_config", "PasswordAuthentication no\nMatch User *,!root\n  PasswordAuthentication yes\n");
+  CHECK(password(positive).status == Status::warn);
+}
