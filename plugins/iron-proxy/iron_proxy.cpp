@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -81,9 +82,33 @@ std::optional<Verdict> missing_home(const std::string &home, const ReadFile &rea
   return std::nullopt;
 }
 
+constexpr const char *kRootFix = "run as root or as the user that runs the Hermes agent";
+
 Verdict needs_root(const std::string &what, const FileRead &r) {
-  return {Status::warn, "needs root: cannot read " + what + " (" + r.error + ")",
-          "run as root or as the user that runs the Hermes agent", true};
+  return {Status::warn, "needs root: cannot read " + what + " (" + r.error + ")", kRootFix, true};
+}
+
+Verdict stale_pidfile(const std::string &label) {
+  return {Status::fail, "iron-proxy " + label + " is not running (stale pidfile)", kStartFix,
+          false};
+}
+
+// /proc/<pid> absent or unreadable (`bad`): a dead pid, or one that hidepid
+// keeps from this user, which must not pass for dead.
+Verdict unseen_process(const std::string &label, const std::string &proc, const FileRead &bad,
+                       PidLiveness liveness) {
+  switch (liveness) {
+    case PidLiveness::dead: return stale_pidfile(label);
+    case PidLiveness::alive_other_user:
+      return {Status::warn,
+              "needs root: " + label + " exists but " + proc +
+                  " is not readable by this user (hidepid?), so it cannot be verified as iron-proxy",
+              kRootFix, true};
+    case PidLiveness::alive: break;
+  }
+  if (bad.code == HI_ERR_PERMISSION) return needs_root(proc, bad);
+  return {Status::warn, label + " is alive but " + proc + " cannot be read (" + bad.error + ")", "",
+          false};
 }
 
 // proxy.enabled from config.yaml text, or a verdict when it is set or broken.
@@ -265,7 +290,15 @@ Verdict enabled_verdict(const std::string &raw_home, const ReadFile &read) {
           "set proxy.enabled: true in " + home + "/config.yaml", false};
 }
 
-Verdict running_verdict(const std::string &raw_home, const ReadFile &read) {
+PidLiveness pid_liveness(int pid) {
+  if (pid <= 0) return PidLiveness::dead;
+  if (::kill(pid, 0) == 0) return PidLiveness::alive;
+  // For signal 0, kill(2) fails only with ESRCH or EPERM.
+  return errno == ESRCH ? PidLiveness::dead : PidLiveness::alive_other_user;
+}
+
+Verdict running_verdict(const std::string &raw_home, const ReadFile &read,
+                        const CheckPid &check_pid) {
   const std::string home = strip_slashes(raw_home);
   if (auto v = missing_home(home, read)) return *v;
   const std::string pidfile = home + "/proxy/iron-proxy.pid";
@@ -287,13 +320,12 @@ Verdict running_verdict(const std::string &raw_home, const ReadFile &read) {
   const std::string label = "pid=" + std::to_string(*pid);
   const auto stat = read(proc + "/stat", kHost);
   const auto cmdline = read(proc + "/cmdline", kHost);
-  if (stat.code == HI_ERR_NOT_FOUND || cmdline.code == HI_ERR_NOT_FOUND ||
-      (stat.code == HI_OK && (process_state(stat.data) == 'Z' || process_state(stat.data) == 'X')))
-    return {Status::fail, "iron-proxy " + label + " is not running (stale pidfile)", kStartFix,
-            false};
+  if (stat.code == HI_OK && (process_state(stat.data) == 'Z' || process_state(stat.data) == 'X'))
+    return stale_pidfile(label);
   if (stat.code != HI_OK || cmdline.code != HI_OK) {
     const auto &bad = stat.code != HI_OK ? stat : cmdline;
-    if (bad.code == HI_ERR_PERMISSION) return needs_root(proc, bad);
+    if (bad.code == HI_ERR_NOT_FOUND || bad.code == HI_ERR_PERMISSION)
+      return unseen_process(label, proc, bad, check_pid(*pid));
     return {Status::warn, "cannot inspect " + proc + ": " + bad.error, "", false};
   }
   const auto environment = contents_if_ok(read(proc + "/environ", kHost));

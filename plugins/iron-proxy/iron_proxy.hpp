@@ -54,7 +54,20 @@ ConnectOutcome tcp_connect(const Endpoint &endpoint, std::chrono::milliseconds t
 
 inline constexpr std::chrono::milliseconds kConnectTimeout{500};
 
+// What kill(pid, 0) says of a pid. /proc mounted with hidepid=2 hides another
+// user's process as if it had exited (hidepid=1 refuses to show it), but kill
+// still tells them apart without root: ESRCH for a dead pid, EPERM for a live
+// one this user may not signal.
+enum class PidLiveness { dead, alive, alive_other_user };
+using CheckPid = std::function<PidLiveness(int pid)>;
+
+// kill(pid, 0), which sends nothing. A pid <= 0 names a process group, not a
+// process, and is dead.
+PidLiveness pid_liveness(int pid);
+
 hermes_inspect::Verdict enabled_verdict(const std::string &home, const ReadFile &read);
-hermes_inspect::Verdict running_verdict(const std::string &home, const ReadFile &read);
+// check_pid is asked only when /proc/<pid> cannot be read.
+hermes_inspect::Verdict running_verdict(const std::string &home, const ReadFile &read,
+                                        const CheckPid &check_pid = pid_liveness);
 
 }  // namespace iron_proxy

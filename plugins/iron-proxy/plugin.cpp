@@ -22,7 +22,9 @@ const hi_signal_desc kRunning{
     "iron-proxy-running",
     "iron-proxy daemon running and listening",
     "Follows <hermes_home>/proxy/iron-proxy.pid to a live iron-proxy process (nonce in its "
-    "environment, or argv[0]) and connects to its tunnel address within 500 ms.",
+    "environment, or argv[0]) and connects to its tunnel address within 500 ms. When /proc "
+    "hides the pid (hidepid), kill(pid, 0), which sends nothing, tells a dead pid from "
+    "another user's live one.",
     "An enabled but dead proxy leaves the agent without egress, or tempts operators to bypass "
     "it; a recycled pid must not pass for the daemon.",
     "start the Hermes agent with the proxy enabled (it launches iron-proxy)",

@@ -157,3 +157,14 @@ TEST_CASE("iron-proxy-running: an unreadable pidfile warns", "[iron-proxy][live]
   CHECK(v.status == Status::warn);
   CHECK_THAT(v.detail, Catch::Contains("\"not a pid\""));
 }
+
+TEST_CASE("iron-proxy-running: kill(pid, 0) tells live pids from dead ones", "[iron-proxy][live]") {
+  using iron_proxy::PidLiveness;
+  CHECK(iron_proxy::pid_liveness(::getpid()) == PidLiveness::alive);
+  const auto daemon = Daemon::named("iron-proxy");
+  CHECK(iron_proxy::pid_liveness(daemon.pid()) == PidLiveness::alive);
+  CHECK(iron_proxy::pid_liveness(dead_pid()) == PidLiveness::dead);
+  // 0 and -1 would ask kill about process groups, not one process.
+  CHECK(iron_proxy::pid_liveness(0) == PidLiveness::dead);
+  CHECK(iron_proxy::pid_liveness(-1) == PidLiveness::dead);
+}

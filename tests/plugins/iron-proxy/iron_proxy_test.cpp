@@ -18,6 +18,16 @@ iron_proxy::ReadFile denying(const std::string &denied) {
   };
 }
 
+// /proc/<pid>/... as hidepid shows another user's process: hidepid=2 hides it
+// (HI_ERR_NOT_FOUND, as for a dead pid), hidepid=1 refuses it (HI_ERR_PERMISSION).
+iron_proxy::ReadFile hiding_proc(int pid, int code) {
+  const std::string proc = "/proc/" + std::to_string(pid) + "/";
+  return [proc, code](const std::string &path, uint32_t flags) {
+    if (path.rfind(proc, 0) == 0) return iron_proxy::FileRead{code, "", "open " + path + ": hidden"};
+    return read_host(path, flags);
+  };
+}
+
 }  // namespace
 
 TEST_CASE("iron-proxy: endpoints", "[iron-proxy]") {
@@ -136,4 +146,78 @@ TEST_CASE("iron-proxy-enabled: an unreadable or malformed config.yaml warns", "[
   const auto denied = iron_proxy::enabled_verdict(home.path(), denying(home / "config.yaml"));
   CHECK(denied.status == Status::warn);
   CHECK(denied.needs_root);
+}
+
+TEST_CASE("iron-proxy-running: a pid /proc will not show is told from a dead one by kill(pid, 0)",
+          "[iron-proxy]") {
+  using iron_proxy::PidLiveness;
+  constexpr int kPid = 4242;
+  hi::test::TempDir home;
+  home.write("proxy/iron-proxy.pid", "4242\n");
+  std::vector<int> asked;
+  const auto kill_says = [&asked](PidLiveness liveness) {
+    return [&asked, liveness](int pid) {
+      asked.push_back(pid);
+      return liveness;
+    };
+  };
+  for (const auto &[code, mount] : {std::pair{HI_ERR_NOT_FOUND, "hidepid=2"},
+                                    std::pair{HI_ERR_PERMISSION, "hidepid=1"}}) {
+    INFO(mount);
+    const auto read = hiding_proc(kPid, code);
+
+    const auto hidden =
+        iron_proxy::running_verdict(home.path(), read, kill_says(PidLiveness::alive_other_user));
+    CHECK(hidden.status == Status::warn);
+    CHECK(hidden.needs_root);
+    CHECK(hidden.detail == "needs root: pid=4242 exists but /proc/4242 is not readable by this "
+                           "user (hidepid?), so it cannot be verified as iron-proxy");
+    CHECK(hidden.fix == "run as root or as the user that runs the Hermes agent");
+
+    const auto dead = iron_proxy::running_verdict(home.path(), read, kill_says(PidLiveness::dead));
+    CHECK(dead.status == Status::fail);
+    CHECK_FALSE(dead.needs_root);
+    CHECK(dead.detail == "iron-proxy pid=4242 is not running (stale pidfile)");
+
+    // A pid this user may signal is its own (or the user is root), which
+    // hidepid never hides: /proc itself is missing or refused.
+    const auto ours = iron_proxy::running_verdict(home.path(), read, kill_says(PidLiveness::alive));
+    CHECK(ours.status == Status::warn);
+    CHECK(ours.needs_root == (code == HI_ERR_PERMISSION));
+    CHECK_THAT(ours.detail, Catch::Contains("/proc/4242"));
+  }
+  CHECK(asked == std::vector<int>(6, kPid));
+}
+
+TEST_CASE("iron-proxy-running: kill(pid, 0) is asked only when /proc cannot answer",
+          "[iron-proxy]") {
+  using iron_proxy::PidLiveness;
+  hi::test::TempDir home;
+  home.write("proxy/iron-proxy.pid", "4242\n");
+  bool asked = false;
+  const iron_proxy::CheckPid alive = [&asked](int) {
+    asked = true;
+    return PidLiveness::alive;
+  };
+  // A zombie is dead whatever kill says: it still has a pid to signal.
+  const iron_proxy::ReadFile zombie = [](const std::string &path, uint32_t flags) {
+    if (path == "/proc/4242/stat")
+      return iron_proxy::FileRead{HI_OK, "4242 (iron-proxy) Z 1 4242", ""};
+    if (path == "/proc/4242/cmdline") return iron_proxy::FileRead{HI_OK, "", ""};
+    return read_host(path, flags);
+  };
+  CHECK(iron_proxy::running_verdict(home.path(), zombie, alive).status == Status::fail);
+  CHECK_FALSE(asked);
+
+  // Gone between the two reads: stat was there, cmdline no longer is.
+  const iron_proxy::ReadFile vanishing = [](const std::string &path, uint32_t flags) {
+    if (path == "/proc/4242/stat")
+      return iron_proxy::FileRead{HI_OK, "4242 (iron-proxy) S 1 4242", ""};
+    if (path == "/proc/4242/cmdline") return iron_proxy::FileRead{HI_ERR_NOT_FOUND, "", "gone"};
+    return read_host(path, flags);
+  };
+  const auto v = iron_proxy::running_verdict(home.path(), vanishing,
+                                             [](int) { return PidLiveness::dead; });
+  CHECK(v.status == Status::fail);
+  CHECK_THAT(v.detail, Catch::EndsWith("(stale pidfile)"));
 }
