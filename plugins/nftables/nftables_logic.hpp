@@ -13,8 +13,9 @@ inline constexpr const char *kInstallFix = "apt install nftables";
 // permission refusal, then the ruleset itself.
 Verdict decide(const CommandResult &result);
 
-// The verdict for the JSON document nft printed. Never throws: any shape that
-// is not nft's gives a warn quoting the text.
+// The verdict for the JSON document nft printed. Chains of a dormant table
+// (or one whose flags nft misprinted, as nft before 1.1.0 does) never pass.
+// Never throws: any shape that is not nft's gives a warn quoting the text.
 Verdict evaluate_ruleset(std::string_view json_text);
 
 }  // namespace hermes_inspect::nftables

@@ -11,8 +11,9 @@ const hi_signal_desc kNftablesSignal{
     "nftables input chain default-deny",
     "Lists the live nftables ruleset and passes when a base chain on the input hook "
     "(family inet, ip or ip6) drops what its rules do not accept: policy drop, or a last "
-    "rule that drops or rejects unconditionally. Says which IP family is covered when only "
-    "ip or ip6 chains do it.",
+    "rule that drops or rejects unconditionally. A chain in a dormant table (`flags "
+    "dormant`) is not attached to its hook and does not count. Says which IP family is "
+    "covered when only ip or ip6 chains do it, and otherwise what each input chain looks like.",
     "A host whose input hook accepts by default exposes every listening service, including "
     "ones started later or bound to 0.0.0.0 by mistake.",
     "set `policy drop;` on the input chain in /etc/nftables.conf (allow SSH first), then "

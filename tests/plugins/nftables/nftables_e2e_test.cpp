@@ -41,7 +41,34 @@ TEST_CASE("nftables end to end: verdicts in run --json", "[nftables][e2e]") {
     write_nft(tools, hi::test::read_text(kFixtures + "/policy-accept.json"));
     const auto s = survey(tools);
     CHECK(s.at("status") == "warn");
-    CHECK(s.at("detail") == "ruleset loaded, input not default-deny");
+    CHECK(s.at("detail") ==
+          "ruleset loaded, input not default-deny: input chain inet filter/input policy accept, 2 "
+          "rules, no final rule dropping everything");
+  }
+  SECTION("chains without rules -> warn saying so") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/chains-without-rules.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "warn");
+    CHECK(s.at("detail") ==
+          "ruleset loaded, input not default-deny: input chain inet filter/input policy accept, no "
+          "rules");
+  }
+  SECTION("default-deny chain in a dormant table -> warn naming the table") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/dormant-policy-drop.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "warn");
+    CHECK(s.at("detail") ==
+          "ruleset loaded, input not default-deny: input chain inet filter/input is default-deny "
+          "but table inet filter may be dormant (nft -j printed its flags as \"filter\")");
+    CHECK(s.at("fix").get<std::string>().find("nft add table inet filter") != std::string::npos);
+  }
+  SECTION("listing cut short at a dormant table's flags -> read as far as it goes") {
+    write_nft(tools, hi::test::read_text(kFixtures + "/dormant-table-last.json"));
+    const auto s = survey(tools);
+    CHECK(s.at("status") == "pass");
+    CHECK(s.at("detail") ==
+          "input default-deny (IPv4 and IPv6): inet filter/input policy drop (nft -j stopped "
+          "listing at the flags of table inet spare)");
   }
   SECTION("empty ruleset -> fail") {
     write_nft(tools, hi::test::read_text(kFixtures + "/empty.json"));
