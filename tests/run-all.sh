@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it: installs what is missing, then builds and
 # runs ctest twice, in a normal build (build/) and with AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/), runs every fuzz target for a bounded
-# time (HI_FUZZ_SECONDS each, default 15), then checks the Debian package when
+# time (HI_FUZZ_SECONDS each, default 10), then checks the Debian package when
 # run as root. As root it also sets HI_TESTS_NO_SKIP=1: a test that needs root,
 # a tool or a file it cannot find fails rather than skips. Usage: tests/run-all.sh
 set -euo pipefail
@@ -32,7 +32,7 @@ echo "== fuzz every parser (clang, libFuzzer, ASan+UBSan)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DHI_FUZZ=ON -DHI_SANITIZE=ON >/dev/null
 cmake --build build-fuzz -j "$jobs" --target hi_fuzzers
-tests/fuzz/run.sh build-fuzz "${HI_FUZZ_SECONDS:-15}"
+tests/fuzz/run.sh build-fuzz "${HI_FUZZ_SECONDS:-10}"
 passed=$((passed + 1))
 
 if [ "$(id -u)" = 0 ]; then
