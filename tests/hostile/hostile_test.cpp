@@ -63,6 +63,19 @@ void require_every_signal_once(const json &report) {
   for (const auto &name : kAllSignals) signal_of(report, name);
 }
 
+// A full survey that must come through whatever the host holds: exit 0, one
+// document valid against the schema, every signal exactly once.
+json intact_survey(const TempDir &tools, const TempDir &root) {
+  const auto r = survey(tools, root);
+  INFO(r.err.substr(0, 2000));
+  REQUIRE(r.exit_code == 0);
+  const TempDir scratch;
+  require_schema_valid(scratch, r.out);
+  const json report = r.json();
+  require_every_signal_once(report);
+  return report;
+}
+
 std::string requirements_file(int count) {
   std::string text = "require:\n";
   for (int i = 0; i < count; ++i) text += "  - s" + std::to_string(i) + "\n";
@@ -77,17 +90,12 @@ std::vector<std::string> as_nobody() {
 }  // namespace
 
 TEST_CASE("hostile: a 100 MB tool output is cut and quoted briefly and the survey goes on", "[hostile]") {
-  const TempDir tools, root, scratch;
+  const TempDir tools, root;
   write_hardened_sshd(root);
   // 100 MiB of "Status: confused" lines: never an answer ufw gives.
   tools.write("ufw", "#!/bin/sh\n/usr/bin/yes 'Status: confused' | /usr/bin/head -c 104857600\n", 0755);
 
-  const auto r = survey(tools, root);
-  INFO(r.err.substr(0, 2000));
-  REQUIRE(r.exit_code == 0);
-  const json report = r.json();
-  require_schema_valid(scratch, r.out);
-  require_every_signal_once(report);
+  const json report = intact_survey(tools, root);
 
   const json ufw = signal_of(report, "ufw");
   CHECK(ufw.at("status") == "warn");
@@ -102,7 +110,7 @@ TEST_CASE("hostile: a 100 MB tool output is cut and quoted briefly and the surve
 }
 
 TEST_CASE("hostile: garbage from every tool gives warns quoting at most 80 characters", "[hostile]") {
-  const TempDir tools, root, scratch;
+  const TempDir tools, root;
   write_hardened_sshd(root);
   // Binary garbage: NULs, escape sequences, invalid UTF-8, a 10 KB line.
   const std::string garbage = std::string("\x7f" "ELF\x02\x01\x00\x00\x1b[31m\xff\xfe\xc3(\n", 16) +
@@ -110,12 +118,7 @@ TEST_CASE("hostile: garbage from every tool gives warns quoting at most 80 chara
   for (const char *tool : {"tailscale", "ufw", "firewall-cmd", "nft", "fail2ban-client", "docker"})
     hi::test::write_fake_tool(tools, tool, garbage);
 
-  const auto r = survey(tools, root);
-  INFO(r.err.substr(0, 2000));
-  REQUIRE(r.exit_code == 0);
-  const json report = r.json();
-  require_schema_valid(scratch, r.out);
-  require_every_signal_once(report);
+  const json report = intact_survey(tools, root);
 
   for (const char *name : {"tailscale", "ufw", "nftables", "fail2ban", "docker-seccomp"}) {
     const json s = signal_of(report, name);
@@ -132,16 +135,11 @@ TEST_CASE("hostile: garbage from every tool gives warns quoting at most 80 chara
 }
 
 TEST_CASE("hostile: an sshd Include loop warns naming the file and line", "[hostile][sshd]") {
-  const TempDir tools, root, scratch;
+  const TempDir tools, root;
   root.write("etc/ssh/sshd_config", "PermitRootLogin no\nInclude /etc/ssh/sshd_config.d/*.conf\n");
   root.write("etc/ssh/sshd_config.d/loop.conf", "Include /etc/ssh/sshd_config\n");
 
-  const auto r = survey(tools, root);
-  INFO(r.err.substr(0, 2000));
-  REQUIRE(r.exit_code == 0);
-  const json report = r.json();
-  require_schema_valid(scratch, r.out);
-  require_every_signal_once(report);
+  const json report = intact_survey(tools, root);
   for (const char *name : {"ssh-password-auth", "ssh-root-login"}) {
     const json s = signal_of(report, name);
     INFO(s.dump());
@@ -153,17 +151,12 @@ TEST_CASE("hostile: an sshd Include loop warns naming the file and line", "[host
 }
 
 TEST_CASE("hostile: 10000 sshd Include globs stop at the bound with file:line", "[hostile][sshd]") {
-  const TempDir tools, root, scratch;
+  const TempDir tools, root;
   std::string many;
   for (int i = 0; i < 10000; ++i) many += "Include /etc/ssh/none-" + std::to_string(i) + "/*.conf\n";
   root.write("etc/ssh/sshd_config", many);
 
-  const auto r = survey(tools, root);
-  INFO(r.err.substr(0, 2000));
-  REQUIRE(r.exit_code == 0);
-  const json report = r.json();
-  require_schema_valid(scratch, r.out);
-  require_every_signal_once(report);
+  const json report = intact_survey(tools, root);
   for (const char *name : {"ssh-password-auth", "ssh-root-login"}) {
     const json s = signal_of(report, name);
     INFO(s.dump());
