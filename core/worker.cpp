@@ -36,6 +36,11 @@ constexpr std::size_t kDataBudget = std::size_t{512} << 20;
 constexpr std::size_t kMessageBudget = std::size_t{16} << 20;
 // Static storage, so it too outlives the probe.
 constexpr const char *kMessagesSpent = "too many error messages in this probe to keep another";
+// The result structs a plugin hands in to be filled, as long as ABI 1.0 lays
+// them out: a plugin of any 1.x minor has at least these, so later minors that
+// append fields must not raise these minimums.
+constexpr std::size_t kCommandResultMin = offsetof(hi_command_result, elapsed_ms) + sizeof(uint32_t);
+constexpr std::size_t kFileMin = offsetof(hi_file, len) + sizeof(size_t);
 constexpr const char *kSystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -132,7 +137,7 @@ class WorkerHost {
     auto &h = self(ctx);
     if (auto problem = abi_struct_problem(cmd, offsetof(hi_command, timeout_ms), "hi_command"))
       return h.fail(HI_ERR_INVALID, "run: " + *problem);
-    if (auto problem = abi_struct_problem(out, sizeof(hi_command_result), "hi_command_result"))
+    if (auto problem = abi_struct_problem(out, kCommandResultMin, "hi_command_result"))
       return h.fail(HI_ERR_INVALID, "run: " + *problem);
     const hi_command c = read_abi_struct(cmd);
     if (!c.argv || !c.argv[0]) return h.fail(HI_ERR_INVALID, "run: argv is NULL or empty");
@@ -174,7 +179,7 @@ class WorkerHost {
   static int read_file(void *ctx, const char *path, uint32_t flags, size_t max_bytes, hi_file *out) {
     auto &h = self(ctx);
     if (!path) return h.fail(HI_ERR_INVALID, "read_file: path is NULL");
-    if (auto problem = abi_struct_problem(out, sizeof(hi_file), "hi_file"))
+    if (auto problem = abi_struct_problem(out, kFileMin, "hi_file"))
       return h.fail(HI_ERR_INVALID, "read_file: " + *problem);
     FileRead f = h.fs_.read(path, (flags & HI_READ_NOFOLLOW) != 0, (flags & HI_READ_HOST_PATH) == 0,
                             max_bytes ? max_bytes : kDefaultMaxFile);
