@@ -29,14 +29,6 @@ const std::vector<std::string> kAllSignals = {"tailscale",          "ufw",
 // The bundled plugins only: no drop-in on this host takes part.
 const std::vector<std::string> kOnlyBundled = {"HERMES_INSPECT_PLUGIN_PATH="};
 
-void require_schema_valid(const TempDir &dir, const std::string &document) {
-  const std::string instance = dir.write("report.json", document);
-  const auto r = hi::test::run_process({"/usr/bin/python3", "-m", "jsonschema", "-i", instance,
-                                        hi::test::source_dir() + "/core/report/report.schema.json"});
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
 // A root whose sshd configuration passes both SSH signals: the part of the
 // survey that must come through intact.
 void write_hardened_sshd(const TempDir &root) {
@@ -69,8 +61,7 @@ json intact_survey(const TempDir &tools, const TempDir &root) {
   const auto r = survey(tools, root);
   INFO(r.err.substr(0, 2000));
   REQUIRE(r.exit_code == 0);
-  const TempDir scratch;
-  require_schema_valid(scratch, r.out);
+  hi::test::require_schema_valid(r.out);
   const json report = r.json();
   require_every_signal_once(report);
   return report;

@@ -159,6 +159,15 @@ ProcessResult run_inspector(const std::vector<std::string> &args,
   return run_process(argv, extra_env, timeout);
 }
 
+void require_schema_valid(const std::string &document) {
+  const TempDir dir;
+  const std::string instance = dir.write("report.json", document);
+  const auto r = run_process(
+      {"/usr/bin/python3", "-m", "jsonschema", "-i", instance, source_dir() + "/core/report/report.schema.json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
 nlohmann::json signal_of(const nlohmann::json &report, const std::string &name) {
   for (const auto &s : report.at("signals"))
     if (s.at("name") == name) return s;

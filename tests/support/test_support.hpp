@@ -89,6 +89,10 @@ ProcessResult run_inspector(const std::vector<std::string> &args,
 nlohmann::json survey_signal(const std::string &signal, const std::string &tool_path,
                              const std::string &root = "");
 
+// Fails the test unless document is valid against the shipped report schema,
+// checked by the real validator (python3-jsonschema).
+void require_schema_valid(const std::string &document);
+
 // The signal named `name` in a `run --json` document; fails the test when absent.
 nlohmann::json signal_of(const nlohmann::json &report, const std::string &name);
 

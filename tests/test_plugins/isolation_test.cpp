@@ -43,15 +43,6 @@ bool has_signal(const json &report, const std::string &name) {
   return false;
 }
 
-// Validates with the real JSON Schema validator against the shipped schema.
-void require_schema_valid(const TempDir &dir, const std::string &document) {
-  const std::string instance = dir.write("report.json", document);
-  const auto r = hi::test::run_process({"/usr/bin/python3", "-m", "jsonschema", "-i", instance,
-                                        hi::test::source_dir() + "/core/report/report.schema.json"});
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
 // A plugins dir with every misbehaving plugin and the good one.
 const std::vector<std::string> kAll = {"good", "crash", "hang", "spin", "flood", "undeclared", "abi2",
                                        "abi2_entry", "newer_minor_zero", "newer_minor_set", "abi1_0",
@@ -70,7 +61,7 @@ TEST_CASE("a survey of misbehaving plugins finishes, stays valid JSON and keeps 
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json report = r.json();
-  require_schema_valid(dir, r.out);
+  hi::test::require_schema_valid(r.out);
 
   CHECK(signal_of(report, "test-good").at("status") == "pass");
   CHECK(signal_of(report, "test-echo").at("detail") == "exit 0: hello from echo");
